@@ -1,0 +1,5 @@
+"""briefgen: traceable news briefings for different audiences."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,132 @@
+"""Stage 3, analyze: the cleaned paragraphs of a document become anchored facts.
+
+Each paragraph is parsed as its own spaCy Doc whose text is exactly
+``document.text[p.start:p.end]``, so every offset is ``p.start`` + an offset in
+that Doc and ``document.text[fact.start:fact.end] == fact.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from briefgen.aliases import AliasTable
+from briefgen.attribution import attribute
+from briefgen.model import Document, Entity, Extraction, Fact, FactKind, TimeRef
+from briefgen.quantities import extract_quantities
+from briefgen.times import extract_times
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Span
+
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+# lemmas that mark a sentence as background rather than news
+CONTEXT_CUES = frozenset({"found", "establish", "history", "since", "long", "traditionally"})
+CONTEXT_AGE_DAYS = 365
+
+
+@dataclass(slots=True)
+class _State:
+    """What analysing one document carries from sentence to sentence."""
+
+    speaker: str | None = None
+    position: int = 0
+
+
+def analyze(documents: list[Document], nlp: Language, aliases: AliasTable) -> list[Extraction]:
+    """Extract facts from every document, parsing all paragraphs in one ``nlp.pipe`` run."""
+    jobs = [(d, i, p) for d in documents for i, p in enumerate(d.paragraphs)]
+    parsed = nlp.pipe(d.text[p.start : p.end] for d, _, p in jobs)
+    facts: dict[str, list[Fact]] = {d.source.id: [] for d in documents}
+    states = {d.source.id: _State() for d in documents}
+    for (doc, index, para), spacy_doc in zip(jobs, parsed, strict=True):
+        state = states[doc.source.id]
+        for sent in spacy_doc.sents:
+            fact = _fact(doc, para.start, sent, state, aliases, paragraph=index)
+            if fact is not None:
+                facts[doc.source.id].append(fact)
+    return [Extraction(document=d, facts=tuple(_unique_ids(facts[d.source.id]))) for d in documents]
+
+
+def _fact(
+    doc: Document, base: int, sent: Span, state: _State, aliases: AliasTable, paragraph: int
+) -> Fact | None:
+    start, end = _trimmed(doc.text, base + sent.start_char, base + sent.end_char)
+    text = doc.text[start:end]
+    if not any(ch.isalpha() for ch in text):
+        return None
+    found = attribute(sent, state.speaker, aliases.canonical)
+    if found.attribution is not None:
+        state.speaker = found.attribution.speaker
+    times = extract_times(sent, base, doc.source.published)
+    kind: FactKind = "quote" if found.has_quote and found.attribution else (
+        "statement" if found.attribution else _event_or_context(sent, times, doc.source.published)
+    )
+    state.position += 1
+    return Fact(
+        id=_fact_id(doc.source.id, text),
+        doc=doc.source.id, start=start, end=end, text=text, kind=kind,
+        position=state.position - 1, paragraph=paragraph,
+        entities=tuple(_entities(sent, base, aliases)),
+        times=times,
+        quantities=extract_quantities(sent, base),
+        attribution=found.attribution,
+        lemmas=tuple(_lemmas(sent)),
+    )
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _entities(sent: Span, base: int, aliases: AliasTable) -> Iterable[Entity]:
+    for ent in sent.ents:
+        if ent.label_ in ENTITY_LABELS:
+            start = base + ent.start_char
+            yield Entity(ent.text, ent.label_, aliases.canonical(ent.text), start, start + len(ent.text))
+
+
+def _lemmas(sent: Span) -> Iterable[str]:
+    for tok in sent:
+        if tok.is_alpha and not tok.is_stop:
+            yield tok.lemma_.lower()
+
+
+def _event_or_context(sent: Span, times: tuple[TimeRef, ...], published: date | None) -> FactKind:
+    """Background sentences: definitions ("X is Y"), history, or only old dates."""
+    root = sent.root
+    if root.lemma_ == "be" and not times and root.tag_ in {"VBZ", "VBP"}:
+        return "context"
+    if any(tok.lemma_.lower() in CONTEXT_CUES and tok.i <= root.i for tok in sent):
+        return "context"
+    dated = [t for t in times if t.date is not None]
+    if published is not None and dated and all(_age_days(t, published) > CONTEXT_AGE_DAYS for t in dated):
+        return "context"
+    return "event"
+
+
+def _age_days(time: TimeRef, published: date) -> int:
+    assert time.date is not None
+    return (published - date.fromisoformat(time.until or time.date)).days
+
+
+def _fact_id(doc_id: str, text: str) -> str:
+    # content-addressed, so an id survives reruns and edits elsewhere in the source
+    digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+    return f"{doc_id}-{digest}"
+
+
+def _unique_ids(facts: list[Fact]) -> Iterable[Fact]:
+    seen: dict[str, int] = {}
+    for fact in facts:
+        count = seen.get(fact.id, 0)
+        seen[fact.id] = count + 1
+        yield fact if count == 0 else replace(fact, id=f"{fact.id}-{count + 1}")

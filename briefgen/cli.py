@@ -1,0 +1,131 @@
+"""The ``briefgen`` command: thin, it parses options and calls :func:`briefgen.pipeline.build`.
+
+Heavy libraries (spaCy, WeasyPrint) are imported only by the stages that need
+them, so ``--help`` and ``--list-audiences`` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from briefgen import __version__
+from briefgen.errors import BriefgenError, ConfigError
+
+if TYPE_CHECKING:
+    from briefgen.pipeline import Output
+
+DEFAULT_FORMATS = "md,pdf"
+
+
+def _today() -> date:
+    """The brief date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        except (ValueError, OverflowError):
+            raise ConfigError(f"SOURCE_DATE_EPOCH: expected seconds since 1970, got {epoch!r}") from None
+    return date.today()
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    if not names:
+        raise ConfigError("--format: give at least one of md, html, pdf, json")
+    return names
+
+
+def _sources(given: tuple[str, ...]) -> tuple[str, ...]:
+    if given:
+        return given
+    from briefgen.resources import bundled_seeds
+
+    return tuple(str(p) for p in bundled_seeds())
+
+
+def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
+    from briefgen.profiles import find_profiles, load_profile
+    from briefgen.settings import config_dirs as search
+
+    dirs = search(config_dirs)
+    for ref in find_profiles(dirs).values():
+        cfg = load_profile(str(ref.path), dirs, strict=strict).config
+        click.echo(f"{ref.id}\t{cfg.name}\t{cfg.description}\t({ref.origin}: {ref.path})")
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("source", nargs=-1, type=str)
+@click.option("-a", "--audience", "audiences", multiple=True, metavar="ID|PATH|all",
+              help="Audience profile id (nato, eu, public), a profile file, or all. Repeatable. Default: all.")
+@click.option("-f", "--format", "formats", default=DEFAULT_FORMATS, show_default=True,
+              metavar="LIST", help="Comma list of md, html, pdf, json.")
+@click.option("-o", "--out", default="output", show_default=True, metavar="DIR",
+              help="Output folder (briefs go to DIR/<source>/<audience>.<ext>); - prints to stdout.")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder searched for templates before the built-ins. Repeatable.")
+@click.option("--configs", "config_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder searched for configs (audiences/, topics.yaml, ...) before the built-ins.")
+@click.option("--list-audiences", is_flag=True, help="List the audience profiles found and exit.")
+@click.option("--strict", is_flag=True, help="Treat config warnings (unknown keys) as errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
+@click.version_option(__version__, prog_name="briefgen")
+def command(
+    source: tuple[str, ...], audiences: tuple[str, ...], formats: str, out: str,
+    template_dirs: tuple[Path, ...], config_dirs: tuple[Path, ...], list_audiences: bool,
+    strict: bool, verbose: bool,
+) -> None:
+    """Turn news articles (SOURCE: .txt/.md files, or - for stdin) into briefs for each
+    audience. With no SOURCE, the bundled seed article is used."""
+    if list_audiences:
+        _list_audiences(config_dirs, strict)
+        return
+    from briefgen.pipeline import BuildRequest, OutputWriter, build
+
+    request = BuildRequest(
+        sources=_sources(source), audiences=audiences or ("all",), formats=_formats(formats),
+        out=out, today=_today(), template_dirs=template_dirs, config_dirs=config_dirs, strict=strict,
+    )
+    emit = _print_output if out == "-" else OutputWriter()
+    result = build(request, warn=lambda m: click.echo(m, err=True), emit=emit)
+    if isinstance(emit, OutputWriter):
+        for path in emit.written:
+            click.echo(str(path))
+    if result.failures:
+        raise BriefgenError(f"{len(result.failures)} of {len(request.sources)} sources failed")
+
+
+def _print_output(output: Output) -> None:
+    sys.stdout.buffer.write(output.data)
+    sys.stdout.flush()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the command, turning errors into one line and an exit status."""
+    verbose = "-v" in (argv or sys.argv) or "--verbose" in (argv or sys.argv)
+    try:
+        command.main(args=argv, prog_name="briefgen", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("briefgen: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        if verbose and exc.__cause__ is not None:
+            raise
+        if isinstance(exc, BriefgenError):
+            exc.show()
+        else:
+            click.echo(f"briefgen: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("briefgen: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug, not a user mistake: still one line unless --verbose
+        if verbose:
+            raise
+        click.echo(f"briefgen: internal error: {type(exc).__name__}: {exc} (rerun with --verbose)", err=True)
+        sys.exit(1)

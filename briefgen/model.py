@@ -1,0 +1,198 @@
+"""Typed records passed between the pipeline stages.
+
+Every record is a frozen, slotted dataclass: stages never mutate what they are
+given, they return new records (``dataclasses.replace``).  Offsets (``start``,
+``end``) always index the *source text exactly as decoded* (front matter
+included), so ``source.text[start:end] == record.text`` holds everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+FactKind = Literal["event", "statement", "quote", "context"]
+FACT_KINDS: tuple[FactKind, ...] = ("event", "statement", "quote", "context")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Metadata of one input document (from front matter or the cleaner)."""
+
+    id: str
+    path: str
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    published: date | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A source line the cleaner dropped, and why."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A run of kept text, the unit handed to the NLP pipeline."""
+
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A decoded source: its full text, where the body starts, and what cleaning kept."""
+
+    source: Source
+    text: str
+    body_start: int
+    paragraphs: tuple[Paragraph, ...] = ()
+    removed: tuple[RemovedLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity; ``canonical`` merges aliases ("PLA" -> "People's Liberation Army")."""
+
+    text: str
+    label: str
+    canonical: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRef:
+    """A time expression; ``date``/``until`` are ISO dates or None when unresolvable."""
+
+    text: str
+    start: int
+    end: int
+    date: str | None = None
+    until: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """An amount with its unit; distances also carry a metric value (``si_value`` km)."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    kind: Literal["distance", "duration", "count", "money", "percent", "other"]
+    si_value: float | None = None
+    si_unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who said it: the speaker (canonical name), the speech verb and any direct quote."""
+
+    speaker: str
+    verb: str
+    quote: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TopicScore:
+    topic: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One source sentence (or clause), anchored to its exact place in the source."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    kind: FactKind
+    position: int
+    paragraph: int
+    entities: tuple[Entity, ...] = ()
+    times: tuple[TimeRef, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    attribution: Attribution | None = None
+    topics: tuple[TopicScore, ...] = ()
+    salience: float = 0.0
+    # lower-cased content-word lemmas: what topic matching and redundancy checks compare
+    lemmas: tuple[str, ...] = ()
+
+    def topic_score(self, topic: str) -> float:
+        return next((t.score for t in self.topics if t.topic == topic), 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything extracted from one document: the facts and what cleaning removed."""
+
+    document: Document
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefItem:
+    """One line of a brief; ``facts`` are the ids of the facts it was built from."""
+
+    text: str
+    facts: tuple[str, ...]
+    fact: Fact
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    items: tuple[BriefItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Perspective:
+    """Statements grouped by the speaker who made them."""
+
+    speaker: str
+    items: tuple[BriefItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    term: str
+    expansion: str
+    definition: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Excluded:
+    fact: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """The selected, ordered content for one audience: what templates render."""
+
+    audience: str
+    title: str
+    summary: tuple[BriefItem, ...]
+    sections: tuple[Section, ...]
+    perspectives: tuple[Perspective, ...]
+    glossary: tuple[GlossaryEntry, ...]
+    sources: tuple[Source, ...]
+    facts: tuple[Fact, ...]
+    excluded: tuple[Excluded, ...]
+    removed: tuple[tuple[str, RemovedLine], ...] = field(default=())
+    generated: str = ""

@@ -1,0 +1,153 @@
+"""The whole job, read as a list of stages: load -> clean -> analyze -> classify ->
+select (per audience) -> render (per format) -> write.
+
+Extraction runs once per source however many audiences and formats are asked
+for; only :func:`briefgen.sources.read_source` and :func:`write_outputs` do I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from briefgen.errors import BriefgenError, ConfigError
+from briefgen.model import Brief, Document, Extraction
+from briefgen.output import write_atomic
+from briefgen.profiles import LoadedProfile, find_profiles, load_profile
+from briefgen.render import RenderOptions, load_renderers
+from briefgen.select import select
+from briefgen.settings import SharedConfig, config_dirs, load_shared
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRequest:
+    """What the user asked for (the CLI's options, validated)."""
+
+    sources: tuple[str, ...]
+    audiences: tuple[str, ...]
+    formats: tuple[str, ...]
+    out: str
+    today: date
+    template_dirs: tuple[Path, ...] = ()
+    config_dirs: tuple[Path, ...] = ()
+    models: tuple[str, ...] = ()
+    strict: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One rendered brief, ready to be written."""
+
+    path: Path
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    extractions: tuple[Extraction, ...]
+    briefs: tuple[Brief, ...]
+    failures: tuple[str, ...]
+
+
+Report = Callable[[str], None]
+Emit = Callable[[Output], None]
+
+
+def resolve_audiences(specs: Sequence[str], dirs: Sequence[Path], strict: bool) -> list[LoadedProfile]:
+    """Profiles for ``specs`` (ids, paths, or ``all``), in the order asked, without repeats."""
+    names: list[str] = []
+    for spec in specs or ("all",):
+        names.extend(sorted(find_profiles(dirs)) if spec == "all" else [spec])
+    loaded = [load_profile(n, dirs, strict=strict) for n in dict.fromkeys(names)]
+    ids = [p.config.id for p in loaded]
+    if len(set(ids)) != len(ids):
+        raise ConfigError(f"two audiences share the id '{_first_repeat(ids)}'; output names would clash")
+    return loaded
+
+
+def _first_repeat(items: list[str]) -> str:
+    return next(i for n, i in enumerate(items) if i in items[:n])
+
+
+def extract(paths: Sequence[str], shared: SharedConfig, models: tuple[str, ...], warn: Report) -> tuple[list[Extraction], list[str]]:
+    """Load, clean, analyze and classify every source; failing sources are reported."""
+    from briefgen.analyze import analyze
+    from briefgen.classify import classify
+    from briefgen.nlp import load_pipeline, model_names, resolve_model
+    from briefgen.sources import read_source
+
+    documents: list[Document] = []
+    failures: list[str] = []
+    for path, source_id in zip(paths, _source_ids(paths), strict=True):
+        try:
+            documents.append(shared.cleaner.clean(read_source(path, source_id)))
+        except BriefgenError as exc:
+            if len(paths) == 1:
+                raise
+            warn(f"briefgen: error: {exc.format_message()} (skipped)")
+            failures.append(path)
+    if not documents:
+        return [], failures
+    nlp = load_pipeline(resolve_model(models or model_names()))
+    extractions = analyze(documents, nlp, shared.aliases)
+    return [replace(e, facts=classify(e.facts, shared.taxonomy)) for e in extractions], failures
+
+
+def _source_ids(paths: Sequence[str]) -> list[str]:
+    """File stems, made unique (``a``, ``a-2``) so two sources never share an output folder."""
+    ids: list[str] = []
+    for path in paths:
+        stem = "stdin" if path == "-" else Path(path).stem
+        candidate, n = stem, 1
+        while candidate in ids:
+            n += 1
+            candidate = f"{stem}-{n}"
+        ids.append(candidate)
+    return ids
+
+
+def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
+    """Run the pipeline for ``request``, handing each rendered output to ``emit`` as soon
+    as it is ready (so a long run over many sources keeps what it has finished).
+
+    Raises:
+        ConfigError: bad profile, template, format or option (exit 2).
+        BriefgenError: a failure while processing (exit 1).
+    """
+    dirs = config_dirs(request.config_dirs)
+    shared = load_shared(dirs)
+    profiles = resolve_audiences(request.audiences, dirs, request.strict)
+    for message in (*shared.warnings, *(w for p in profiles for w in p.warnings)):
+        warn(f"briefgen: warning: {message}")
+    renderers = load_renderers(list(request.formats))
+    if request.out == "-" and len(request.sources) * len(profiles) * len(renderers) != 1:
+        raise ConfigError("-o - prints one brief: give one source, one --audience and one --format")
+    extractions, failures = extract(request.sources, shared, request.models, warn)
+    glossary = {term: t.expansion for term, t in shared.glossary.terms.items()}
+    briefs: list[Brief] = []
+    for extraction in extractions:
+        folder = Path(request.out) / extraction.document.source.id
+        for loaded in profiles:
+            brief = select([extraction], loaded.config, shared.glossary)
+            brief = replace(brief, generated=request.today.isoformat())
+            briefs.append(brief)
+            options = RenderOptions(loaded.config, request.template_dirs, glossary, request.today)
+            for renderer in renderers.values():
+                path = folder / f"{brief.audience}{renderer.suffix}"
+                emit(Output(path, renderer.render(brief, options)))
+    return BuildResult(tuple(extractions), tuple(briefs), tuple(failures))
+
+
+class OutputWriter:
+    """Writes outputs atomically as they come; refuses to write one path twice in a run."""
+
+    def __init__(self) -> None:
+        self.written: list[Path] = []
+
+    def __call__(self, output: Output) -> None:
+        if output.path in self.written:
+            raise BriefgenError(f"{output.path}: would be written twice in one run")
+        write_atomic(output.path, output.data)
+        self.written.append(output.path)

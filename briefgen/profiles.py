@@ -1,0 +1,223 @@
+"""Audience profiles: YAML files validated into typed objects.
+
+A profile may ``extends:`` another (by id or path) and override only what
+differs; mappings merge key by key, lists and scalars replace.  Every error names
+the file, line and key path (see :mod:`briefgen.configfile`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from briefgen.configfile import Located, load_yaml, validate
+from briefgen.errors import ConfigError
+from briefgen.model import FACT_KINDS, FactKind
+
+Order = Literal["source", "salience"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SummaryConfig(_Strict):
+    title: str = "Summary"
+    """Heading of the summary block (e.g. "Bottom line up front")."""
+    max_items: int = Field(default=3, ge=0, le=20)
+    """How many sentences the summary holds."""
+    order: Order = "source"
+    """Order of the summary sentences: as in the source, or most relevant first."""
+    kinds: list[FactKind] = Field(default_factory=lambda: list(FACT_KINDS))
+    """Fact kinds the summary may use."""
+
+
+class SectionConfig(_Strict):
+    id: str
+    """Stable identifier (JSON, CSS class)."""
+    title: str
+    """Heading shown in the brief."""
+    topics: list[str] = Field(default_factory=list)
+    """Topics (from configs/topics.yaml) a fact must score on; empty means any topic."""
+    kinds: list[FactKind] = Field(default_factory=list)
+    """Fact kinds allowed here; empty means any kind."""
+    max_items: int = Field(default=4, ge=0, le=50)
+    """Most items in this section."""
+    order: Order = "source"
+    """Order of the items."""
+
+
+class WordingConfig(_Strict):
+    units: Literal["metric", "imperial", "both"] = "metric"
+    """Distances: metric (km first), imperial (as written), or both ("130 miles (209 km)")."""
+    date_style: Literal["military", "long", "iso", "weekday"] = "long"
+    """Resolved dates: military `08 JUL 2024`, long `8 July 2024`, iso `2024-07-08`,
+    weekday `Monday, July 8, 2024`."""
+    acronyms: Literal["keep", "expand"] = "keep"
+    """Keep acronyms as written, or expand each on first use ("Shanghai Cooperation
+    Organization (SCO)")."""
+    glossary: bool = False
+    """Add a glossary of the acronyms the brief uses."""
+
+
+class PerspectivesConfig(_Strict):
+    enabled: bool = True
+    """Show statements grouped by who made them."""
+    title: str = "Perspectives"
+    """Heading of the perspectives block."""
+    max_per_speaker: int = Field(default=3, ge=1, le=20)
+    """Most statements shown per speaker."""
+
+
+# Profile values reach the stylesheet, so they are held to plain CSS tokens.
+_CSS_TOKENS = r"^[A-Za-z0-9 .%-]+$"
+
+
+class PdfConfig(_Strict):
+    page_size: str = Field(default="A4", pattern=_CSS_TOKENS)
+    """CSS page size, e.g. `A4`, `letter`, `A4 landscape`."""
+    margin: str = Field(default="20mm 18mm", pattern=_CSS_TOKENS)
+    """CSS page margin, e.g. `20mm 18mm`."""
+
+
+class ProfileConfig(_Strict):
+    id: str
+    """Identifier used with `--audience` and in output file names."""
+    name: str
+    """Human-readable audience name."""
+    description: str = ""
+    """One line shown by `--list-audiences`."""
+    extends: str | None = None
+    """Another profile (id or path) whose keys this one inherits."""
+    marking: str = ""
+    """Handling marking printed on the brief (e.g. `NATO UNCLASSIFIED`)."""
+    issuer: str = "briefgen"
+    """Issuing body, used as the document author."""
+    language: str = "en"
+    """Language of the brief (HTML `lang`, PDF metadata)."""
+    tone: str = ""
+    """Notes for template writers on how this audience is addressed."""
+    intro: str = ""
+    """A fixed line shown under the title (profile text, not source text)."""
+    accent: str = Field(default="#1f3a5f", pattern=r"^#[0-9A-Fa-f]{3,8}$")
+    """Accent colour used by the stylesheet."""
+    topic_weights: dict[str, float] = Field(default_factory=dict)
+    """Weight of each taxonomy topic in a fact's relevance."""
+    kind_weights: dict[FactKind, float] = Field(default_factory=dict)
+    """Bonus (or malus) per fact kind."""
+    drop_kinds: list[FactKind] = Field(default_factory=list)
+    """Fact kinds this audience never gets."""
+    salience_weight: float = 1.0
+    """Weight of salience (position, entity centrality) in relevance."""
+    min_score: float = 0.0
+    """Facts scoring below this are excluded."""
+    redundancy: float = Field(default=0.6, ge=0.0, le=1.0)
+    """Word overlap (0-1) above which a fact repeats one already chosen."""
+    summary: SummaryConfig = Field(default_factory=SummaryConfig)
+    sections: list[SectionConfig] = Field(default_factory=list)
+    perspectives: PerspectivesConfig = Field(default_factory=PerspectivesConfig)
+    wording: WordingConfig = Field(default_factory=WordingConfig)
+    pdf: PdfConfig = Field(default_factory=PdfConfig)
+
+    @field_validator("sections")
+    @classmethod
+    def _unique_sections(cls, sections: list[SectionConfig]) -> list[SectionConfig]:
+        ids = [s.id for s in sections]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"section ids must be unique; repeated: {', '.join(dupes)}")
+        return sections
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileRef:
+    """Where a profile was found, for `--list-audiences`."""
+
+    id: str
+    path: Path
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedProfile:
+    config: ProfileConfig
+    path: Path
+    warnings: tuple[str, ...]
+
+
+def find_profiles(config_dirs: Sequence[Path]) -> dict[str, ProfileRef]:
+    """Every profile in ``<dir>/audiences/*.yaml``; earlier folders win."""
+    found: dict[str, ProfileRef] = {}
+    for index, folder in enumerate(config_dirs):
+        origin = "built-in" if index == len(config_dirs) - 1 else str(folder)
+        for path in sorted((folder / "audiences").glob("*.y*ml")):
+            found.setdefault(path.stem, ProfileRef(path.stem, path, origin))
+    return found
+
+
+def load_profile(spec: str, config_dirs: Sequence[Path], strict: bool = False) -> LoadedProfile:
+    """Load a profile by id or by path, resolving ``extends``.
+
+    Raises:
+        ConfigError: unknown id (listing the available ones), bad YAML or schema.
+    """
+    merged, path = _resolve(spec, config_dirs, chain=())
+    data = merged.data
+    if isinstance(data, dict):
+        data.setdefault("id", path.stem)
+    config, warnings = validate(ProfileConfig, merged, strict=strict)
+    return LoadedProfile(config=config, path=path, warnings=tuple(warnings))
+
+
+def _locate(spec: str, config_dirs: Sequence[Path], parent: Path | None) -> Path:
+    if spec.endswith((".yaml", ".yml")) or "/" in spec:
+        path = Path(spec)
+        if not path.is_absolute() and parent is not None and not path.exists():
+            path = parent.parent / spec
+        if not path.is_file():
+            raise ConfigError(f"{spec}: no such profile file")
+        return path
+    profiles = find_profiles(config_dirs)
+    if spec not in profiles:
+        known = ", ".join(sorted(profiles)) or "none"
+        raise ConfigError(f"unknown audience '{spec}' (available: {known}, all)")
+    return profiles[spec].path
+
+
+def _resolve(
+    spec: str, config_dirs: Sequence[Path], chain: tuple[Path, ...]
+) -> tuple[Located, Path]:
+    path = _locate(spec, config_dirs, chain[-1] if chain else None)
+    if path.resolve() in chain:
+        names = " -> ".join(p.name for p in (*chain, path.resolve()))
+        raise ConfigError(f"{path}: profile inheritance loops ({names})")
+    doc = load_yaml(path)
+    if doc.data is not None and not isinstance(doc.data, dict):
+        raise ConfigError(f"{path}:1: expected a mapping of profile keys")
+    data: dict[str, Any] = dict(doc.data or {})
+    parent_spec = data.get("extends")
+    if not isinstance(parent_spec, str):
+        return doc, path
+    if not chain and parent_spec == path.stem:
+        # a user profile named like a built-in extends the built-in, not itself
+        config_dirs = config_dirs[-1:]
+    parent, _ = _resolve(parent_spec, config_dirs, (*chain, path.resolve()))
+    own_id = data.pop("id", path.stem)
+    merged = _merge(parent.data if isinstance(parent.data, dict) else {}, data)
+    merged["id"] = own_id
+    lines = {**parent.lines, **doc.lines}
+    return Located(data=merged, lines=lines, path=str(path)), path
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out

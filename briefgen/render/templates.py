@@ -1,0 +1,116 @@
+"""Jinja environments: user folders first, then the built-ins, plus ``!builtin/``.
+
+A user's ``brief.md.j2`` can ``{% extends "!builtin/brief.md.j2" %}`` and override
+a single block (Pelican's ``!simple/`` idea).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from briefgen.errors import ConfigError
+from briefgen.resources import builtin_dir
+from briefgen.wording import format_date, format_distance, format_range
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}!|])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.M)
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def md_escape(value: Any) -> str:
+    """Make untrusted text inert in Markdown: no links, images, emphasis, HTML or entities."""
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+@jinja2.pass_context
+def worded(ctx: jinja2.runtime.Context, item: Any) -> str:
+    """An item's sentence worded for the audience (units, dates, acronyms)."""
+    return str(ctx["wording"].apply(item.fact))
+
+
+@jinja2.pass_context
+def cite(ctx: jinja2.runtime.Context, item: Any) -> str:
+    """``S1 ¶3``: the source number and paragraph an item's sentence comes from."""
+    ids = [s.id for s in ctx["brief"].sources]
+    fact = item.fact
+    return f"S{ids.index(fact.doc) + 1} ¶{fact.paragraph + 1}"
+
+
+def css_string(value: Any) -> Markup:
+    """A quoted CSS string that cannot close the string, the rule or the <style> element."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace("<", "\\3c ").replace(">", "\\3e ").replace("\n", "\\a ")
+    return Markup(f'"{text}"')
+
+
+def make_environment(fmt: str, user_dirs: Sequence[Path]) -> jinja2.Environment:
+    """One environment per format; Markdown does not autoescape, HTML does."""
+    builtin = jinja2.FileSystemLoader(str(builtin_dir("templates")))
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(d) for d in user_dirs]),
+            builtin,
+            jinja2.PrefixLoader({"!builtin": builtin}, delimiter="/"),
+        ]
+    )
+    markdown = fmt == "md"
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=not markdown,
+        trim_blocks=markdown,
+        lstrip_blocks=markdown,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        md=md_escape, worded=worded, cite=cite, css_string=css_string,
+        date=format_date, daterange=format_range, distance=format_distance,
+    )
+    return env
+
+
+def search_path(user_dirs: Sequence[Path]) -> list[str]:
+    return [*(str(d) for d in user_dirs), str(builtin_dir("templates"))]
+
+
+def render_template(
+    env: jinja2.Environment, names: list[str], context: dict[str, Any], user_dirs: Sequence[Path]
+) -> str:
+    """Render the first template of ``names`` that exists.
+
+    Raises:
+        ConfigError: missing template (with the search path), syntax error or
+            undefined variable, naming the template file and line.
+    """
+    try:
+        template = env.select_template(names)
+        return template.render(context)
+    except jinja2.TemplatesNotFound:
+        path = ", ".join(search_path(user_dirs))
+        raise ConfigError(f"template {' or '.join(names)} not found in [{path}]") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise ConfigError(f"{_failing_template(exc)}: template error: {exc.message}") from None
+
+
+def _failing_template(exc: BaseException) -> str:
+    """The template file and line where rendering failed, from the traceback."""
+    tb = exc.__traceback__
+    where = "template"
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            lineno = tb.tb_frame.f_globals.get("__jinja_template__")
+            line = lineno.get_corresponding_lineno(tb.tb_lineno) if lineno else tb.tb_lineno
+            where = f"{filename}:{line}"
+        tb = tb.tb_next
+    return where
