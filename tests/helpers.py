@@ -1,0 +1,57 @@
+"""Builders and runners for tests (builders, not fixtures-of-fixtures)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefgen.cli import main
+from briefgen.resources import bundled_seeds
+
+SEED = bundled_seeds()[0]
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    raw: bytes
+
+
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> Run:
+    """Run ``briefgen ARGS`` in-process (the spaCy model stays loaded between runs)."""
+    old = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        with CliRunner().isolation(input=stdin) as (out, err, _):
+            code = 0
+            try:
+                main(list(args))
+            except SystemExit as exc:
+                code = int(exc.code or 0)
+            raw = out.getvalue()
+            return Run(code, raw.decode("utf-8", "replace"), err.getvalue().decode(), raw)
+    finally:
+        os.chdir(old)
+
+
+def run_process(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run the installed ``briefgen`` console script in a real process."""
+    exe = Path(sys.executable).with_name("briefgen")
+    return subprocess.run([str(exe), *args], cwd=cwd, input=stdin, capture_output=True, timeout=300)
+
+
+def write_article(folder: Path, name: str, body: str, **front: str) -> Path:
+    """Write a source file with optional front matter and return its path."""
+    head = "".join(f"{k}: {v}\n" for k, v in front.items())
+    text = f"---\n{head}---\n{body}" if front else body
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path

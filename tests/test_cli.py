@@ -1,0 +1,126 @@
+"""The command-line contract other tools and tests rely on (issue: end to end)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SEED, run_cli, run_process, write_article
+
+STEM = SEED.stem
+
+
+def test_default_run_writes_md_and_pdf_for_every_audience(tmp_path: Path) -> None:
+    result = run_cli("-o", str(tmp_path / "out"))
+    assert result.code == 0, result.stderr
+    expected = sorted(
+        str(tmp_path / "out" / STEM / f"{a}.{ext}") for a in ("eu", "nato", "public") for ext in ("md", "pdf")
+    )
+    assert sorted(result.stdout.split()) == expected
+    for path in expected:
+        assert Path(path).stat().st_size > 0
+
+
+def test_all_formats_all_audiences_writes_twelve_files(tmp_path: Path) -> None:
+    result = run_cli("--audience", "all", "--format", "md,html,pdf,json", "-o", str(tmp_path))
+    assert result.code == 0, result.stderr
+    files = sorted(p.name for p in (tmp_path / STEM).iterdir())
+    assert files == sorted(f"{a}.{e}" for a in ("eu", "nato", "public") for e in ("html", "json", "md", "pdf"))
+    assert len(result.stdout.split()) == 12
+
+
+def test_audience_is_repeatable_and_keeps_order(tmp_path: Path) -> None:
+    result = run_cli("-a", "public", "-a", "nato", "-f", "md", "-o", str(tmp_path))
+    assert result.code == 0, result.stderr
+    assert [Path(p).name for p in result.stdout.split()] == ["public.md", "nato.md"]
+
+
+def test_out_dash_prints_the_single_brief(tmp_path: Path) -> None:
+    result = run_cli("-a", "nato", "-f", "md", "-o", "-", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith("**NATO UNCLASSIFIED**")
+    assert not (tmp_path / "output").exists()
+
+
+def test_out_dash_refuses_several_briefs() -> None:
+    result = run_cli("-a", "nato", "-f", "md,json", "-o", "-")
+    assert result.code == 2
+    assert result.stderr == "briefgen: error: -o - prints one brief: give one source, one --audience and one --format\n"
+
+
+def test_stdin_source(tmp_path: Path) -> None:
+    text = "Officials said on Monday that the bridge reopened after repairs lasting three weeks.\n"
+    result = run_cli("-a", "public", "-f", "json", "-o", "-", "-", stdin=text.encode())
+    assert result.code == 0, result.stderr
+    brief = json.loads(result.raw)
+    assert brief["sources"][0]["id"] == "stdin"
+    assert brief["facts"][0]["text"] == text.strip()
+
+
+def test_each_source_gets_its_own_briefs(tmp_path: Path) -> None:
+    a = write_article(tmp_path, "alpha.txt", "The council approved the new budget on Tuesday.\n")
+    b = write_article(tmp_path, "beta.md", "Rescue teams reached the village after the flood.\n")
+    result = run_cli("-a", "eu", "-f", "md", "-o", str(tmp_path / "out"), str(a), str(b))
+    assert result.code == 0, result.stderr
+    assert (tmp_path / "out" / "alpha" / "eu.md").is_file()
+    assert (tmp_path / "out" / "beta" / "eu.md").is_file()
+
+
+def test_list_audiences() -> None:
+    result = run_cli("--list-audiences")
+    assert result.code == 0
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [r[0] for r in rows] == ["eu", "nato", "public"]
+    assert rows[1][1] == "NATO staff"
+    assert all(r[2] for r in rows)  # every profile has a description
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["-a", "navy"], 2, "briefgen: error: unknown audience 'navy' (available: eu, nato, public, all)"),
+        (["-f", "docx"], 2, "briefgen: error: unknown format 'docx' (available: html, json, md, pdf)"),
+        (["missing.txt"], 1, "briefgen: error: missing.txt: no such file"),
+        # click words this one itself (and rewords it between versions)
+        (["--no-such-option"], 2, "briefgen: error: No such option"),
+    ],
+)
+def test_errors_are_one_line_with_exit_status(args: list[str], code: int, message: str, tmp_path: Path) -> None:
+    result = run_cli(*args, "-o", str(tmp_path), cwd=tmp_path)
+    assert result.code == code
+    assert result.stderr.startswith(message)
+    assert result.stderr.count("\n") == 1 and result.stderr.endswith("\n")
+
+
+def test_empty_source_is_a_processing_error(tmp_path: Path) -> None:
+    empty = write_article(tmp_path, "empty.txt", "   \n\n")
+    result = run_cli(str(empty), "-o", str(tmp_path / "out"))
+    assert result.code == 1
+    assert result.stderr == f"briefgen: error: {empty}: no text in this source\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_source_among_several_is_skipped_and_reported(tmp_path: Path) -> None:
+    good = write_article(tmp_path, "good.txt", "The port reopened on Friday after the strike ended.\n")
+    result = run_cli("-a", "eu", "-f", "md", "-o", str(tmp_path / "out"), str(tmp_path / "nope.txt"), str(good))
+    assert result.code == 1
+    assert (tmp_path / "out" / "good" / "eu.md").is_file()
+    assert "nope.txt: no such file (skipped)" in result.stderr
+    assert result.stderr.endswith("briefgen: error: 1 of 2 sources failed\n")
+
+
+def test_installed_command_runs_from_any_folder(tmp_path: Path) -> None:
+    """The real console script, in a real process, from an empty folder."""
+    proc = run_process("--audience", "nato", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode().split() == [f"output/{STEM}/nato.md", f"output/{STEM}/nato.pdf"]
+    assert (tmp_path / "output" / STEM / "nato.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_usage_error_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
+    proc = run_process("--audience", "nope", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.decode().count("\n") == 1
+    assert b"Traceback" not in proc.stderr
