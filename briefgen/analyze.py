@@ -63,14 +63,25 @@ def _fact(
     if found.attribution is not None:
         state.speaker = found.attribution.speaker
     times = extract_times(sent, base, doc.source.published)
-    kind: FactKind = "quote" if found.has_quote and found.attribution else (
-        "statement" if found.attribution else _event_or_context(sent, times, doc.source.published)
+    kind: FactKind = (
+        "quote"
+        if found.has_quote and found.attribution
+        else (
+            "statement"
+            if found.attribution
+            else _event_or_context(sent, times, doc.source.published)
+        )
     )
     state.position += 1
     return Fact(
         id=_fact_id(doc.source.id, text),
-        doc=doc.source.id, start=start, end=end, text=text, kind=kind,
-        position=state.position - 1, paragraph=paragraph,
+        doc=doc.source.id,
+        start=start,
+        end=end,
+        text=text,
+        kind=kind,
+        position=state.position - 1,
+        paragraph=paragraph,
         entities=tuple(_entities(sent, base, aliases)),
         times=times,
         quantities=extract_quantities(sent, base),
@@ -91,7 +102,9 @@ def _entities(sent: Span, base: int, aliases: AliasTable) -> Iterable[Entity]:
     for ent in sent.ents:
         if ent.label_ in ENTITY_LABELS:
             start = base + ent.start_char
-            yield Entity(ent.text, ent.label_, aliases.canonical(ent.text), start, start + len(ent.text))
+            yield Entity(
+                ent.text, ent.label_, aliases.canonical(ent.text), start, start + len(ent.text)
+            )
 
 
 def _lemmas(sent: Span) -> Iterable[str]:
@@ -108,7 +121,11 @@ def _event_or_context(sent: Span, times: tuple[TimeRef, ...], published: date | 
     if any(tok.lemma_.lower() in CONTEXT_CUES and tok.i <= root.i for tok in sent):
         return "context"
     dated = [t for t in times if t.date is not None]
-    if published is not None and dated and all(_age_days(t, published) > CONTEXT_AGE_DAYS for t in dated):
+    if (
+        published is not None
+        and dated
+        and all(_age_days(t, published) > CONTEXT_AGE_DAYS for t in dated)
+    ):
         return "context"
     return "event"
 

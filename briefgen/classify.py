@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from briefgen.model import Fact, TopicScore
 
-HITS_FOR_FULL_SCORE = 3.0
+HITS_FOR_FULL_SCORE = 4.0
 PHRASE_WEIGHT = 2.0
 ENTITY_WEIGHT = 2.0
 POSITION_DECAY = 4.0  # the lead sentence counts 1.0, the fifth 0.5
@@ -44,7 +44,9 @@ class TaxonomyConfig(BaseModel):
 
 def classify(facts: Sequence[Fact], taxonomy: TaxonomyConfig) -> tuple[Fact, ...]:
     """Return the facts of one document with ``topics`` and ``salience`` filled in."""
-    mentions = Counter(e.canonical for f in facts for e in {x.canonical: x for x in f.entities}.values())
+    mentions = Counter(
+        e.canonical for f in facts for e in {x.canonical: x for x in f.entities}.values()
+    )
     top = max(mentions.values(), default=1)
     return tuple(
         replace(f, topics=_topics(f, taxonomy), salience=_salience(f, mentions, top)) for f in facts
@@ -57,7 +59,7 @@ def _topics(fact: Fact, taxonomy: TaxonomyConfig) -> tuple[TopicScore, ...]:
     names = {e.canonical for e in fact.entities}
     scores = []
     for topic_id, topic in taxonomy.topics.items():
-        hits = len(lemmas.intersection(topic.lemmas))
+        hits = float(len(lemmas.intersection(topic.lemmas)))
         hits += PHRASE_WEIGHT * sum(p.casefold() in text for p in topic.phrases)
         hits += ENTITY_WEIGHT * len(names.intersection(topic.entities))
         if hits:

@@ -67,7 +67,8 @@ class Cleaner:
         title = doc.source.title or _headline(lines, verdicts)
         removed = tuple(
             RemovedLine(ln.stripped, *_trim(doc.text, ln), ln.index, verdicts[i])
-            for i, ln in enumerate(lines) if verdicts[i]
+            for i, ln in enumerate(lines)
+            if verdicts[i]
         )
         paragraphs = _paragraphs(doc.text, doc.body_start, verdicts, lines)
         source = replace(doc.source, title=title)
@@ -77,7 +78,7 @@ class Cleaner:
         verdicts = [""] * len(lines)
         by_rule: list[str] = [""] * len(lines)
         for contextual in (False, True):
-            for i, line in enumerate(lines):
+            for i in range(len(lines)):
                 if verdicts[i]:
                     continue
                 for rule in self.rules:

@@ -30,7 +30,9 @@ def _today() -> date:
         try:
             return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
         except (ValueError, OverflowError):
-            raise ConfigError(f"SOURCE_DATE_EPOCH: expected seconds since 1970, got {epoch!r}") from None
+            raise ConfigError(
+                f"SOURCE_DATE_EPOCH: expected seconds since 1970, got {epoch!r}"
+            ) from None
     return date.today()
 
 
@@ -61,24 +63,59 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("source", nargs=-1, type=str)
-@click.option("-a", "--audience", "audiences", multiple=True, metavar="ID|PATH|all",
-              help="Audience profile id (nato, eu, public), a profile file, or all. Repeatable. Default: all.")
-@click.option("-f", "--format", "formats", default=DEFAULT_FORMATS, show_default=True,
-              metavar="LIST", help="Comma list of md, html, pdf, json.")
-@click.option("-o", "--out", default="output", show_default=True, metavar="DIR",
-              help="Output folder (briefs go to DIR/<source>/<audience>.<ext>); - prints to stdout.")
-@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder searched for templates before the built-ins. Repeatable.")
-@click.option("--configs", "config_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder searched for configs (audiences/, topics.yaml, ...) before the built-ins.")
+@click.option(
+    "-a",
+    "--audience",
+    "audiences",
+    multiple=True,
+    metavar="ID|PATH|all",
+    help="Profile id (nato, eu, public), a profile file, or all. Repeatable. Default: all.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    default=DEFAULT_FORMATS,
+    show_default=True,
+    metavar="LIST",
+    help="Comma list of md, html, pdf, json.",
+)
+@click.option(
+    "-o",
+    "--out",
+    default="output",
+    show_default=True,
+    metavar="DIR",
+    help="Output folder (briefs go to DIR/<source>/<audience>.<ext>); - prints to stdout.",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder searched for templates before the built-ins. Repeatable.",
+)
+@click.option(
+    "--configs",
+    "config_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder searched for configs (audiences/, topics.yaml, ...) before the built-ins.",
+)
 @click.option("--list-audiences", is_flag=True, help="List the audience profiles found and exit.")
 @click.option("--strict", is_flag=True, help="Treat config warnings (unknown keys) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(__version__, prog_name="briefgen")
 def command(
-    source: tuple[str, ...], audiences: tuple[str, ...], formats: str, out: str,
-    template_dirs: tuple[Path, ...], config_dirs: tuple[Path, ...], list_audiences: bool,
-    strict: bool, verbose: bool,
+    source: tuple[str, ...],
+    audiences: tuple[str, ...],
+    formats: str,
+    out: str,
+    template_dirs: tuple[Path, ...],
+    config_dirs: tuple[Path, ...],
+    list_audiences: bool,
+    strict: bool,
+    verbose: bool,
 ) -> None:
     """Turn news articles (SOURCE: .txt/.md files, or - for stdin) into briefs for each
     audience. With no SOURCE, the bundled seed article is used."""
@@ -88,8 +125,14 @@ def command(
     from briefgen.pipeline import BuildRequest, OutputWriter, build
 
     request = BuildRequest(
-        sources=_sources(source), audiences=audiences or ("all",), formats=_formats(formats),
-        out=out, today=_today(), template_dirs=template_dirs, config_dirs=config_dirs, strict=strict,
+        sources=_sources(source),
+        audiences=audiences or ("all",),
+        formats=_formats(formats),
+        out=out,
+        today=_today(),
+        template_dirs=template_dirs,
+        config_dirs=config_dirs,
+        strict=strict,
     )
     emit = _print_output if out == "-" else OutputWriter()
     result = build(request, warn=lambda m: click.echo(m, err=True), emit=emit)
@@ -127,5 +170,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug, not a user mistake: still one line unless --verbose
         if verbose:
             raise
-        click.echo(f"briefgen: internal error: {type(exc).__name__}: {exc} (rerun with --verbose)", err=True)
+        click.echo(
+            f"briefgen: internal error: {type(exc).__name__}: {exc} (rerun with --verbose)",
+            err=True,
+        )
         sys.exit(1)

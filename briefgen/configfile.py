@@ -187,8 +187,13 @@ def _errors(exc: ValidationError) -> Iterator[Any]:
 
 
 _EXPECTED = {
-    "int": "an integer", "float": "a number", "string": "a string", "bool": "true or false",
-    "dict": "a mapping", "list": "a list", "model": "a mapping",
+    "int": "an integer",
+    "float": "a number",
+    "string": "a string",
+    "bool": "true or false",
+    "dict": "a mapping",
+    "list": "a list",
+    "model": "a mapping",
 }
 
 

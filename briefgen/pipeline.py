@@ -55,7 +55,9 @@ Report = Callable[[str], None]
 Emit = Callable[[Output], None]
 
 
-def resolve_audiences(specs: Sequence[str], dirs: Sequence[Path], strict: bool) -> list[LoadedProfile]:
+def resolve_audiences(
+    specs: Sequence[str], dirs: Sequence[Path], strict: bool
+) -> list[LoadedProfile]:
     """Profiles for ``specs`` (ids, paths, or ``all``), in the order asked, without repeats."""
     names: list[str] = []
     for spec in specs or ("all",):
@@ -63,7 +65,9 @@ def resolve_audiences(specs: Sequence[str], dirs: Sequence[Path], strict: bool) 
     loaded = [load_profile(n, dirs, strict=strict) for n in dict.fromkeys(names)]
     ids = [p.config.id for p in loaded]
     if len(set(ids)) != len(ids):
-        raise ConfigError(f"two audiences share the id '{_first_repeat(ids)}'; output names would clash")
+        raise ConfigError(
+            f"two audiences share the id '{_first_repeat(ids)}'; output names would clash"
+        )
     return loaded
 
 
@@ -71,7 +75,9 @@ def _first_repeat(items: list[str]) -> str:
     return next(i for n, i in enumerate(items) if i in items[:n])
 
 
-def extract(paths: Sequence[str], shared: SharedConfig, models: tuple[str, ...], warn: Report) -> tuple[list[Extraction], list[str]]:
+def extract(
+    paths: Sequence[str], shared: SharedConfig, models: tuple[str, ...], warn: Report
+) -> tuple[list[Extraction], list[str]]:
     """Load, clean, analyze and classify every source; failing sources are reported."""
     from briefgen.analyze import analyze
     from briefgen.classify import classify

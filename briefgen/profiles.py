@@ -109,6 +109,12 @@ class ProfileConfig(_Strict):
     """Weight of each taxonomy topic in a fact's relevance."""
     kind_weights: dict[FactKind, float] = Field(default_factory=dict)
     """Bonus (or malus) per fact kind."""
+    figure_weights: dict[Literal["distance", "duration", "date", "count", "money"], float] = Field(
+        default_factory=dict
+    )
+    """Bonus for a fact that carries a figure of this kind (a distance, a resolved date...)."""
+    entity_weights: dict[str, float] = Field(default_factory=dict)
+    """Bonus for a fact that mentions this actor (canonical name, see configs/aliases.yaml)."""
     drop_kinds: list[FactKind] = Field(default_factory=list)
     """Fact kinds this audience never gets."""
     salience_weight: float = 1.0

@@ -50,8 +50,14 @@ class _Picker:
 
     def relevance(self, fact: Fact) -> float:
         p = self.profile
-        topical = sum(p.topic_weights.get(t.topic, 0.0) * t.score for t in fact.topics)
-        return round(topical + p.kind_weights.get(fact.kind, 0.0) + p.salience_weight * fact.salience, 4)
+        score = sum(p.topic_weights.get(t.topic, 0.0) * t.score for t in fact.topics)
+        score += p.kind_weights.get(fact.kind, 0.0) + p.salience_weight * fact.salience
+        figures = {str(k): v for k, v in p.figure_weights.items()}
+        score += sum(figures.get(kind, 0.0) for kind in _figure_kinds(fact))
+        score += sum(
+            p.entity_weights.get(name, 0.0) for name in {e.canonical for e in fact.entities}
+        )
+        return float(round(score, 4))
 
     def pick(self, candidates: Iterable[Fact], limit: int, where: str) -> list[Fact]:
         taken: list[Fact] = []
@@ -60,16 +66,28 @@ class _Picker:
             if fact in self.chosen:
                 continue
             if len(taken) >= limit:
-                self.reasons.setdefault(fact.id, f"not among the top {limit} in {where}")
+                # the last place that considered the fact gives the reason
+                self.reasons[fact.id] = f"not among the top {limit} in {where}"
                 continue
-            twin = next((c for c in self.chosen if overlap(c, fact) > self.profile.redundancy), None)
+            twin = next(
+                (c for c in self.chosen if overlap(c, fact) > self.profile.redundancy), None
+            )
             if twin is not None:
-                self.reasons[fact.id] = f"repeats {twin.id} (word overlap {overlap(twin, fact):.2f})"
+                self.reasons[fact.id] = (
+                    f"repeats {twin.id} (word overlap {overlap(twin, fact):.2f})"
+                )
                 continue
             taken.append(fact)
             self.chosen.append(fact)
             self.reasons.pop(fact.id, None)
         return taken
+
+
+def _figure_kinds(fact: Fact) -> set[str]:
+    kinds: set[str] = {q.kind for q in fact.quantities}
+    if any(t.date is not None for t in fact.times):
+        kinds.add("date")
+    return kinds
 
 
 def overlap(a: Fact, b: Fact) -> float:
@@ -86,15 +104,20 @@ def select(
     picker = _Picker(profile)
     eligible = [f for f in facts if _eligible(f, picker)]
     summary = _ordered(
-        picker.pick((f for f in eligible if f.kind in profile.summary.kinds),
-                    profile.summary.max_items, "the summary"),
-        profile.summary.order, picker.relevance,
+        picker.pick(
+            (f for f in eligible if f.kind in profile.summary.kinds),
+            profile.summary.max_items,
+            "the summary",
+        ),
+        profile.summary.order,
+        picker.relevance,
     )
     sections = tuple(_section(cfg, eligible, picker) for cfg in profile.sections)
     used = picker.chosen
     excluded = tuple(
         Excluded(f.id, picker.reasons.get(f.id, "no section of this profile selects it"))
-        for f in facts if f not in used
+        for f in facts
+        if f not in used
     )
     return Brief(
         audience=profile.id,

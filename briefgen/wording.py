@@ -16,9 +16,22 @@ from briefgen.model import Fact, Quantity, TimeRef
 from briefgen.profiles import WordingConfig
 
 KM_PER_MILE = 1.609344
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _YEAR = re.compile(r"\b\d{4}\b")
+_WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +42,7 @@ class _Edit:
 
 
 def format_date(iso: str, style: str) -> str:
-    """One ISO date in the audience's style (``military``, ``long``, ``iso``, ``weekday``)."""
+    """One ISO date in a style: ``military``, ``long``, ``iso``, ``weekday`` or ``us``."""
     d = date.fromisoformat(iso)
     if style == "military":
         return f"{d.day:02d} {_MONTHS[d.month - 1][:3].upper()} {d.year}"
@@ -37,6 +50,8 @@ def format_date(iso: str, style: str) -> str:
         return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
     if style == "weekday":
         return f"{d.strftime('%A')}, {_MONTHS[d.month - 1]} {d.day}, {d.year}"
+    if style == "us":
+        return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
     return d.isoformat()
 
 
@@ -54,7 +69,12 @@ def format_range(start: str, until: str | None, style: str) -> str:
 
 def format_distance(q: Quantity, units: str) -> str:
     """The source's distance, with its conversion in the audience's units."""
-    if q.kind != "distance" or q.si_value is None or units == "imperial" and q.unit in {"mi", "mile"}:
+    if (
+        q.kind != "distance"
+        or q.si_value is None
+        or (units == "imperial"
+        and q.unit in {"mi", "mile"})
+    ):
         return q.text
     km = f"{q.si_value:.0f} km" if q.si_value >= 10 else f"{q.si_value:.1f} km"
     if q.unit == "km":
@@ -94,7 +114,10 @@ class Wording:
         for t in fact.times:
             if _needs_date(t):
                 assert t.date is not None
-                note = f"{t.text} ({format_range(t.date, t.until, self.config.date_style)})"
+                style: str = self.config.date_style
+                if style == "weekday" and _WEEKDAY.search(t.text):
+                    style = "us"  # "on Sunday (July 7, 2024)", not "(Sunday, July 7, 2024)"
+                note = f"{t.text} ({format_range(t.date, t.until, style)})"
                 yield _Edit(t.start - fact.start, t.end - fact.start, note)
 
     def _expand(self, text: str) -> str:
@@ -105,7 +128,7 @@ class Wording:
                 continue
             self.seen.add(term)
             if expansion.casefold() not in text[: match.start()].casefold():
-                text = f"{text[: match.start()]}{expansion} ({term}){text[match.end():]}"
+                text = f"{text[: match.start()]}{expansion} ({term}){text[match.end() :]}"
         return text
 
 

@@ -16,7 +16,9 @@ def test_default_run_writes_md_and_pdf_for_every_audience(tmp_path: Path) -> Non
     result = run_cli("-o", str(tmp_path / "out"))
     assert result.code == 0, result.stderr
     expected = sorted(
-        str(tmp_path / "out" / STEM / f"{a}.{ext}") for a in ("eu", "nato", "public") for ext in ("md", "pdf")
+        str(tmp_path / "out" / STEM / f"{a}.{ext}")
+        for a in ("eu", "nato", "public")
+        for ext in ("md", "pdf")
     )
     assert sorted(result.stdout.split()) == expected
     for path in expected:
@@ -27,7 +29,9 @@ def test_all_formats_all_audiences_writes_twelve_files(tmp_path: Path) -> None:
     result = run_cli("--audience", "all", "--format", "md,html,pdf,json", "-o", str(tmp_path))
     assert result.code == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / STEM).iterdir())
-    assert files == sorted(f"{a}.{e}" for a in ("eu", "nato", "public") for e in ("html", "json", "md", "pdf"))
+    assert files == sorted(
+        f"{a}.{e}" for a in ("eu", "nato", "public") for e in ("html", "json", "md", "pdf")
+    )
     assert len(result.stdout.split()) == 12
 
 
@@ -47,7 +51,10 @@ def test_out_dash_prints_the_single_brief(tmp_path: Path) -> None:
 def test_out_dash_refuses_several_briefs() -> None:
     result = run_cli("-a", "nato", "-f", "md,json", "-o", "-")
     assert result.code == 2
-    assert result.stderr == "briefgen: error: -o - prints one brief: give one source, one --audience and one --format\n"
+    assert result.stderr == (
+        "briefgen: error: -o - prints one brief: "
+        "give one source, one --audience and one --format\n"
+    )
 
 
 def test_stdin_source(tmp_path: Path) -> None:
@@ -80,14 +87,24 @@ def test_list_audiences() -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["-a", "navy"], 2, "briefgen: error: unknown audience 'navy' (available: eu, nato, public, all)"),
-        (["-f", "docx"], 2, "briefgen: error: unknown format 'docx' (available: html, json, md, pdf)"),
+        (
+            ["-a", "navy"],
+            2,
+            "briefgen: error: unknown audience 'navy' (available: eu, nato, public, all)",
+        ),
+        (
+            ["-f", "docx"],
+            2,
+            "briefgen: error: unknown format 'docx' (available: html, json, md, pdf)",
+        ),
         (["missing.txt"], 1, "briefgen: error: missing.txt: no such file"),
         # click words this one itself (and rewords it between versions)
         (["--no-such-option"], 2, "briefgen: error: No such option"),
     ],
 )
-def test_errors_are_one_line_with_exit_status(args: list[str], code: int, message: str, tmp_path: Path) -> None:
+def test_errors_are_one_line_with_exit_status(
+    args: list[str], code: int, message: str, tmp_path: Path
+) -> None:
     result = run_cli(*args, "-o", str(tmp_path), cwd=tmp_path)
     assert result.code == code
     assert result.stderr.startswith(message)
@@ -103,8 +120,12 @@ def test_empty_source_is_a_processing_error(tmp_path: Path) -> None:
 
 
 def test_bad_source_among_several_is_skipped_and_reported(tmp_path: Path) -> None:
-    good = write_article(tmp_path, "good.txt", "The port reopened on Friday after the strike ended.\n")
-    result = run_cli("-a", "eu", "-f", "md", "-o", str(tmp_path / "out"), str(tmp_path / "nope.txt"), str(good))
+    good = write_article(
+        tmp_path, "good.txt", "The port reopened on Friday after the strike ended.\n"
+    )
+    result = run_cli(
+        "-a", "eu", "-f", "md", "-o", str(tmp_path / "out"), str(tmp_path / "nope.txt"), str(good)
+    )
     assert result.code == 1
     assert (tmp_path / "out" / "good" / "eu.md").is_file()
     assert "nope.txt: no such file (skipped)" in result.stderr

@@ -29,7 +29,9 @@ def render_html(brief: Brief, options: RenderOptions, for_print: bool = False) -
         css=render_template(env, css_names, context, options.template_dirs),
         for_print=for_print,
     )
-    return render_template(env, template_names(options.profile.id, "html"), context, options.template_dirs)
+    return render_template(
+        env, template_names(options.profile.id, "html"), context, options.template_dirs
+    )
 
 
 class HtmlRenderer:

@@ -71,8 +71,13 @@ def make_environment(fmt: str, user_dirs: Sequence[Path]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
-        md=md_escape, worded=worded, cite=cite, css_string=css_string,
-        date=format_date, daterange=format_range, distance=format_distance,
+        md=md_escape,
+        worded=worded,
+        cite=cite,
+        css_string=css_string,
+        date=format_date,
+        daterange=format_range,
+        distance=format_distance,
     )
     return env
 
@@ -97,7 +102,9 @@ def render_template(
         path = ", ".join(search_path(user_dirs))
         raise ConfigError(f"template {' or '.join(names)} not found in [{path}]") from None
     except jinja2.TemplateSyntaxError as exc:
-        raise ConfigError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+        raise ConfigError(
+            f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
+        ) from None
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"{_failing_template(exc)}: template error: {exc.message}") from None
 

@@ -1,0 +1,53 @@
+"""Golden files: the seed's Markdown and HTML briefs for each built-in audience.
+
+Regenerate after an intended change with ``pytest tests/test_golden.py --update-golden``
+and review the diff (``git diff tests/golden``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SEED, run_cli
+
+GOLDEN = Path(__file__).parent / "golden"
+AUDIENCES = ("nato", "eu", "public")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("golden")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1720483200")
+    try:
+        result = run_cli("-a", "all", "-f", "md,html", "-o", str(out), str(SEED))
+    finally:
+        mp.undo()
+    assert result.code == 0, result.stderr
+    return out / SEED.stem
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("ext", ["md", "html"])
+def test_seed_brief_matches_golden(
+    rendered: Path, audience: str, ext: str, update_golden: bool
+) -> None:
+    actual = (rendered / f"{audience}.{ext}").read_text(encoding="utf-8")
+    golden = GOLDEN / audience / f"{SEED.stem}.{ext}"
+    if update_golden:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.is_file(), f"no golden file {golden}; run pytest --update-golden"
+    assert actual == golden.read_text(encoding="utf-8")
+
+
+def test_audiences_differ_in_the_facts_they_keep(rendered: Path) -> None:
+    import re
+
+    refs = {
+        a: set(re.findall(r"^- (.+) \(S1 ¶\d+\)$", (rendered / f"{a}.md").read_text(), re.M))
+        for a in AUDIENCES
+    }
+    assert refs["nato"] != refs["eu"] != refs["public"] != refs["nato"]
