@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,13 +84,14 @@ def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
         raise SourceError(f"{path}:{line}: front matter is not valid YAML") from None
     if not isinstance(data, dict):
         raise SourceError(f"{path}:2: front matter must be a mapping of keys to values")
-    return _validate_meta(data, path, text[: match.start(1)].count("\n") + 1), match.end()
+    first_line = text[: match.start(1)].count("\n") + 1
+    return _validate_meta(data, path, match.group(1), first_line), match.end()
 
 
-def _validate_meta(data: dict[Any, Any], path: str, first_line: int) -> dict[str, Any]:
+def _validate_meta(data: dict[Any, Any], path: str, block: str, first_line: int) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     for key, value in data.items():
-        line = first_line + _key_line(data, key)
+        line = first_line + _key_line(block, str(key))
         if key not in FRONT_MATTER_KEYS:
             known = ", ".join(FRONT_MATTER_KEYS)
             raise SourceError(f"{path}:{line}: {key}: unknown front matter key (known: {known})")
@@ -98,13 +99,16 @@ def _validate_meta(data: dict[Any, Any], path: str, first_line: int) -> dict[str
     return meta
 
 
-def _key_line(data: dict[Any, Any], key: Any) -> int:
-    # safe_load keeps no marks; keys are one per line in front matter, so their order gives it
-    return list(data).index(key)
+def _key_line(block: str, key: str) -> int:
+    """Line of ``key`` within the front matter block (safe_load keeps no marks)."""
+    found = re.search(rf"^['\"]?{re.escape(key)}['\"]?\s*:", block, re.M)
+    return block.count("\n", 0, found.start()) if found else 0
 
 
 def _meta_value(key: str, value: Any, path: str, line: int) -> Any:
     if key == "published":
+        if isinstance(value, datetime):
+            return value.date()
         if isinstance(value, date):
             return value
         try:

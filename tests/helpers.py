@@ -42,7 +42,9 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> 
         os.chdir(old)
 
 
-def run_process(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_process(
+    *args: str, cwd: Path, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Run the installed ``briefgen`` console script in a real process."""
     exe = Path(sys.executable).with_name("briefgen")
     return subprocess.run([str(exe), *args], cwd=cwd, input=stdin, capture_output=True, timeout=300)

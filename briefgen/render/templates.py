@@ -95,8 +95,10 @@ def render_template(
         ConfigError: missing template (with the search path), syntax error or
             undefined variable, naming the template file and line.
     """
+    # a user's generic template beats a built-in audience-specific one
+    mine = [n for n in names if any((Path(d) / n).is_file() for d in user_dirs)]
     try:
-        template = env.select_template(names)
+        template = env.select_template([*mine, *names])
         return template.render(context)
     except jinja2.TemplatesNotFound:
         path = ", ".join(search_path(user_dirs))
