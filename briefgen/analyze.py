@@ -39,17 +39,20 @@ class _State:
 
 def analyze(documents: list[Document], nlp: Language, aliases: AliasTable) -> list[Extraction]:
     """Extract facts from every document, parsing all paragraphs in one ``nlp.pipe`` run."""
-    jobs = [(d, i, p) for d in documents for i, p in enumerate(d.paragraphs)]
-    parsed = nlp.pipe(d.text[p.start : p.end] for d, _, p in jobs)
-    facts: dict[str, list[Fact]] = {d.source.id: [] for d in documents}
-    states = {d.source.id: _State() for d in documents}
-    for (doc, index, para), spacy_doc in zip(jobs, parsed, strict=True):
-        state = states[doc.source.id]
+    jobs = [(n, i, p) for n, d in enumerate(documents) for i, p in enumerate(d.paragraphs)]
+    parsed = nlp.pipe(documents[n].text[p.start : p.end] for n, _, p in jobs)
+    # keyed by position, not source id: two sources may share a file stem
+    facts: list[list[Fact]] = [[] for _ in documents]
+    states = [_State() for _ in documents]
+    for (n, index, para), spacy_doc in zip(jobs, parsed, strict=True):
         for sent in spacy_doc.sents:
-            fact = _fact(doc, para.start, sent, state, aliases, paragraph=index)
+            fact = _fact(documents[n], para.start, sent, states[n], aliases, paragraph=index)
             if fact is not None:
-                facts[doc.source.id].append(fact)
-    return [Extraction(document=d, facts=tuple(_unique_ids(facts[d.source.id]))) for d in documents]
+                facts[n].append(fact)
+    return [
+        Extraction(document=d, facts=tuple(_unique_ids(f)))
+        for d, f in zip(documents, facts, strict=True)
+    ]
 
 
 def _fact(
