@@ -106,7 +106,8 @@ _WORD_NUM = (
 _DIGIT_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:million|billion|trillion|thousand|bn|mn|tn|m|k)\b)"
 #: A number in digits or words, optionally scaled ("1.2 billion", "5bn", "two hundred").
-NUMBER = rf"(?<![\w.,$£€¥-])(?:(?:{_DIGIT_NUM}){_SCALE}?|\b{_WORD_NUM}\b)"
+# Not preceded by a digit, a currency symbol, ":" (clock times) or "/" (dates).
+NUMBER = rf"(?<![\w.,:/$£€¥-])(?:(?:{_DIGIT_NUM}){_SCALE}?|\b{_WORD_NUM}\b)"
 
 _CURRENCY_SYMBOL = r"(?:US\$|U\.S\.\s?\$|C\$|A\$|HK\$|\$|£|€|¥)"
 _CURRENCY_WORD = (

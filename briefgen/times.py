@@ -94,10 +94,13 @@ _CENTURY_RE = re.compile(r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century")
 _WEEKDAY_RE = re.compile(rf"(?:(?P<rel>last|this|next|past)\s+)?(?P<day>{_WEEKDAY})",
                          re.IGNORECASE)
 _WEEKEND_RE = re.compile(r"(?:(?P<rel>the|this|last|next|past)\s+)?weekend", re.IGNORECASE)
+# Capitalised only: the regex pass runs on raw text, where "may" and "march" are verbs.
+_MONTH_CAP = "|".join(sorted({m.capitalize() for m in MONTHS}, key=len, reverse=True))
 #: Dates and day names spaCy sometimes leaves untagged (in lists, long titles...).
 _EXPLICIT_RE = re.compile(
-    rf"\b(?:\d{{4}}[-/]\d{{2}}[-/]\d{{2}}|(?:\d{{1,2}}\s+)?(?:{_MONTH})\s+(?:\d{{1,2}},?\s+)?\d{{4}}"
-    rf"|\d{{1,2}}\s+(?:{_MONTH})\b|(?:{_MONTH})\s+\d{{1,2}}\b"
+    rf"\b(?:\d{{4}}[-/]\d{{2}}[-/]\d{{2}}"
+    rf"|(?:\d{{1,2}}\s+)?(?:{_MONTH_CAP})\.?\s+(?:\d{{1,2}},?\s+)?\d{{4}}"
+    rf"|\d{{1,2}}\s+(?:{_MONTH_CAP})|(?:{_MONTH_CAP})\.?\s+\d{{1,2}}"
     rf"|{'|'.join(calendar.day_name)}|[Yy]esterday|[Tt]oday|[Tt]omorrow)\b",
 )
 #: Day numbers spaCy leaves out of a DATE: "from 12 to 14 |December 2012|".
@@ -303,6 +306,9 @@ def _resolve_range(first: str, second: str, published: date | None) -> Resolved 
            else _resolve_single(b, published, forward=True))
     if start[0] is None or end[0] is None:
         return None
+    if end[0] < start[0] and cal_b is not None and cal_b.year is None:
+        # "from May to August" in a July article: August is the coming one.
+        end = _resolve_calendar(cal_b, published, forward=True)
     return start[0], end[1] or end[0]
 
 
