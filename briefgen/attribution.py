@@ -71,8 +71,8 @@ _DOCUMENT_NOUNS = frozenset({
 _ARTICLES = frozenset({"the", "a", "an"})
 _OPEN_DOUBLE = "“«"
 _CLOSE_DOUBLE = "”»"
-# A quoted run shorter than this, not ending in punctuation, is a scare quote or a
-# title ("a “special military operation”"), not a direct quotation.
+# In a sentence nobody is said to speak, a quoted run shorter than this (and not ending
+# in punctuation) is a scare quote: Russia calls it a “special military operation”.
 _MIN_QUOTE_WORDS = 4
 _SINGLE_OPEN = re.compile(r"(?<![^\s(\[—–:])[‘'](?=[^\W\d_])")
 _SINGLE_CLOSE = re.compile(r"(?<=\S)[’'](?![^\W_])")
@@ -116,13 +116,13 @@ def attribute(
     spans = _quote_spans(sent.text)
     base = sent.start_char
     inside = [(base + s, base + e) for s, e in spans]
-    quotes = [sent.text[s:e].strip() for s, e in spans]
-    quotes = [q for q in quotes if _is_direct_quote(q)]
     candidates = [
         c
         for c in _candidates(sent, bool(spans))
         if not _in_spans(c.position, inside) and not _in_spans(c.speaker.idx, inside)
     ]
+    quotes = [sent.text[s:e].strip() for s, e in spans]
+    quotes = [q for q in quotes if _is_direct_quote(q, bool(candidates))]
     if not candidates:
         return AttributionResult(None, bool(quotes))
     best = min(candidates, key=lambda c: (c.depth, c.position))
@@ -185,7 +185,7 @@ def _main_clause_depth(token: Token, sent: Span) -> int | None:
     """Steps from the sentence root through main-clause links, or None if subordinate."""
     depth = 0
     node = token
-    while node.dep_ != "ROOT" and node.head.i != node.i and _within(node.head, sent):
+    while node.dep_ != "ROOT" and sent.start <= node.head.i < sent.end:
         if node.dep_ in _MAIN_CLAUSE_DEPS or _is_as_clause(node) or _is_aspectual(node):
             depth += 1
             node = node.head
@@ -218,7 +218,7 @@ def _subject(verb: Token, sent: Span) -> Token | None:
         return next((c for c in deps["agent"].children if c.dep_ == "pobj"), None)
     if deps.keys() & {"nsubjpass", "expl", "csubj"}:
         return None  # "It was announced that ..." names no speaker
-    if verb.dep_ in ("conj", "xcomp") and _within(verb.head, sent):
+    if verb.dep_ in ("conj", "xcomp") and sent.start <= verb.head.i < sent.end:
         # "It published ... and said ...", "He went on to say": the subject is shared.
         return _subject(verb.head, sent)
     return None
@@ -381,21 +381,18 @@ def _single_spans(text: str, doubles: list[tuple[int, int]]) -> list[tuple[int, 
     return spans
 
 
-def _is_direct_quote(quote: str) -> bool:
-    """A real quotation: long enough, or ending like speech; not a scare-quoted term."""
+def _is_direct_quote(quote: str, attributed: bool) -> bool:
+    """A quotation, not a title; beside a speech verb even one quoted word is one."""
     words = _WORD.findall(quote)
     if not words:
         return False
     if quote.rstrip()[-1:] in ".,!?…":
         return True
     # 'No More Mr Nasty' is a title: every word capitalised, nothing like a sentence.
-    is_title = all(w[0].isupper() or w[0].isdigit() for w in words)
-    return len(words) >= _MIN_QUOTE_WORDS and not is_title
+    if all(w[0].isupper() or w[0].isdigit() for w in words):
+        return False
+    return attributed or len(words) >= _MIN_QUOTE_WORDS
 
 
 def _in_spans(position: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
-
-
-def _within(token: Token, sent: Span) -> bool:
-    return sent.start <= token.i < sent.end

@@ -103,6 +103,11 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
     help="Folder searched for configs (audiences/, topics.yaml, ...) before the built-ins.",
 )
 @click.option("--list-audiences", is_flag=True, help="List the audience profiles found and exit.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print what happened to every source line and fact for each audience; write nothing.",
+)
 @click.option("--strict", is_flag=True, help="Treat config warnings (unknown keys) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(__version__, prog_name="briefgen")
@@ -114,6 +119,7 @@ def command(
     template_dirs: tuple[Path, ...],
     config_dirs: tuple[Path, ...],
     list_audiences: bool,
+    explain: bool,
     strict: bool,
     verbose: bool,
 ) -> None:
@@ -127,7 +133,7 @@ def command(
     request = BuildRequest(
         sources=_sources(source),
         audiences=audiences or ("all",),
-        formats=_formats(formats),
+        formats=() if explain else _formats(formats),
         out=out,
         today=_today(),
         template_dirs=template_dirs,
@@ -136,6 +142,10 @@ def command(
     )
     emit = _print_output if out == "-" else OutputWriter()
     result = build(request, warn=lambda m: click.echo(m, err=True), emit=emit)
+    if explain:
+        from briefgen.explain import explain as report
+
+        click.echo(report(result.extractions, result.briefs), nl=False)
     if isinstance(emit, OutputWriter):
         for path in emit.written:
             click.echo(str(path))

@@ -128,7 +128,11 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
     for message in (*shared.warnings, *(w for p in profiles for w in p.warnings)):
         warn(f"briefgen: warning: {message}")
     renderers = load_renderers(list(request.formats))
-    if request.out == "-" and len(request.sources) * len(profiles) * len(renderers) != 1:
+    if (
+        renderers
+        and request.out == "-"
+        and len(request.sources) * len(profiles) * len(renderers) != 1
+    ):
         raise ConfigError("-o - prints one brief: give one source, one --audience and one --format")
     extractions, failures = extract(request.sources, shared, request.models, warn)
     glossary = {term: t.expansion for term, t in shared.glossary.terms.items()}

@@ -52,8 +52,7 @@ def test_out_dash_refuses_several_briefs() -> None:
     result = run_cli("-a", "nato", "-f", "md,json", "-o", "-")
     assert result.code == 2
     assert result.stderr == (
-        "briefgen: error: -o - prints one brief: "
-        "give one source, one --audience and one --format\n"
+        "briefgen: error: -o - prints one brief: give one source, one --audience and one --format\n"
     )
 
 
@@ -145,3 +144,32 @@ def test_usage_error_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.decode().count("\n") == 1
     assert b"Traceback" not in proc.stderr
+
+
+def test_explain_reports_removed_lines_and_each_fact_per_audience(tmp_path: Path) -> None:
+    result = run_cli("--explain", "-a", "nato", "-a", "public", "-o", str(tmp_path / "out"))
+    assert result.code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("== ") and lines[0].endswith("facts")
+    assert (
+        "L14 removed (outlet's request for comment, not news): CNN has reached out" in result.stdout
+    )
+    assert any(line.strip().startswith("nato: summary") for line in lines)
+    assert sum(line.strip().startswith("public: ") for line in lines) == int(lines[0].split()[-2])
+    assert not (tmp_path / "out").exists()  # explaining writes nothing
+
+
+def test_json_carries_sources_facts_removed_and_excluded(tmp_path: Path) -> None:
+    result = run_cli("-a", "nato", "-f", "json", "-o", "-")
+    brief = json.loads(result.raw)
+    source = brief["sources"][0]
+    assert source["id"] == STEM and source["publisher"] == "CNN"
+    assert source["published"] == "2024-07-08"
+    text = SEED.read_text(encoding="utf-8")
+    for fact in brief["facts"]:
+        assert fact["doc"] == STEM
+        assert text[fact["start"] : fact["end"]] == fact["text"]
+    used = {i for item in brief["summary"] for i in item["facts"]}
+    used |= {i for s in brief["sections"] for item in s["items"] for i in item["facts"]}
+    assert used | {e["fact"] for e in brief["excluded"]} == {f["id"] for f in brief["facts"]}
+    assert {r["reason"] for r in brief["removed"]} >= {"photo caption", "photo credit"}

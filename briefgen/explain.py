@@ -1,0 +1,50 @@
+"""``--explain``: what happened to every source line and fact, for every audience."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from briefgen.model import Brief, Extraction, Fact
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _short(text: str, width: int = 72) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _placement(brief: Brief, fact: Fact) -> str:
+    if any(i.fact.id == fact.id for i in brief.summary):
+        return "summary"
+    for section in brief.sections:
+        if any(i.fact.id == fact.id for i in section.items):
+            return f"section '{section.id}'"
+    reason = next((e.reason for e in brief.excluded if e.fact == fact.id), "not used")
+    return f"left out: {reason}"
+
+
+def _fact_lines(extraction: Extraction, briefs: Sequence[Brief]) -> Iterable[str]:
+    text = extraction.document.text
+    for fact in extraction.facts:
+        who = f", {fact.attribution.speaker} ({fact.attribution.verb})" if fact.attribution else ""
+        topics = ", ".join(f"{t.topic} {t.score:g}" for t in fact.topics[:3]) or "no topic"
+        yield f"L{_line(text, fact.start)} {fact.id} [{fact.kind}{who}] {_short(fact.text)}"
+        yield f"    topics: {topics}; salience {fact.salience:g}"
+        for brief in briefs:
+            yield f"    {brief.audience}: {_placement(brief, fact)}"
+
+
+def explain(extractions: Sequence[Extraction], briefs: Sequence[Brief]) -> str:
+    """A plain-text report, one block per source, in source order."""
+    out: list[str] = []
+    for extraction in extractions:
+        source = extraction.document.source
+        mine = [b for b in briefs if any(s.id == source.id for s in b.sources)]
+        out.append(f"== {source.path} ({source.id}): {len(extraction.facts)} facts")
+        for removed in extraction.document.removed:
+            out.append(f"L{removed.line} removed ({removed.reason}): {_short(removed.text)}")
+        out.extend(_fact_lines(extraction, mine))
+    return "\n".join(out) + "\n"
