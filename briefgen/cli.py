@@ -108,6 +108,18 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
     is_flag=True,
     help="Print what happened to every source line and fact for each audience; write nothing.",
 )
+@click.option(
+    "--max-size",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="BYTES",
+    help="Refuse sources larger than this (default 10000000).",
+)
+@click.option(
+    "--keep-going/--fail-fast",
+    default=None,
+    help="On a bad source: report it and go on (default with several sources), or stop.",
+)
 @click.option("--strict", is_flag=True, help="Treat config warnings (unknown keys) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(__version__, prog_name="briefgen")
@@ -120,6 +132,8 @@ def command(
     config_dirs: tuple[Path, ...],
     list_audiences: bool,
     explain: bool,
+    max_size: int | None,
+    keep_going: bool | None,
     strict: bool,
     verbose: bool,
 ) -> None:
@@ -129,6 +143,7 @@ def command(
         _list_audiences(config_dirs, strict)
         return
     from briefgen.pipeline import BuildRequest, OutputWriter, build
+    from briefgen.sources import DEFAULT_MAX_SIZE
 
     request = BuildRequest(
         sources=_sources(source),
@@ -139,6 +154,8 @@ def command(
         template_dirs=template_dirs,
         config_dirs=config_dirs,
         strict=strict,
+        keep_going=keep_going,
+        max_size=max_size or DEFAULT_MAX_SIZE,
     )
     emit = _print_output if out == "-" else OutputWriter()
     result = build(request, warn=lambda m: click.echo(m, err=True), emit=emit)

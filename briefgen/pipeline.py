@@ -19,6 +19,7 @@ from briefgen.profiles import LoadedProfile, find_profiles, load_profile
 from briefgen.render import RenderOptions, load_renderers
 from briefgen.select import select
 from briefgen.settings import SharedConfig, config_dirs, load_shared
+from briefgen.sources import DEFAULT_MAX_SIZE
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,8 @@ class BuildRequest:
     config_dirs: tuple[Path, ...] = ()
     models: tuple[str, ...] = ()
     strict: bool = False
+    max_size: int = DEFAULT_MAX_SIZE
+    keep_going: bool | None = None  # None: keep going when there are several sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +79,12 @@ def _first_repeat(items: list[str]) -> str:
 
 
 def extract(
-    paths: Sequence[str], shared: SharedConfig, models: tuple[str, ...], warn: Report
+    paths: Sequence[str],
+    shared: SharedConfig,
+    models: tuple[str, ...],
+    warn: Report,
+    max_size: int = DEFAULT_MAX_SIZE,
+    keep_going: bool | None = None,
 ) -> tuple[list[Extraction], list[str]]:
     """Load, clean, analyze and classify every source; failing sources are reported."""
     from briefgen.analyze import analyze
@@ -88,9 +96,9 @@ def extract(
     failures: list[str] = []
     for path, source_id in zip(paths, _source_ids(paths), strict=True):
         try:
-            documents.append(shared.cleaner.clean(read_source(path, source_id)))
+            documents.append(shared.cleaner.clean(read_source(path, source_id, max_size)))
         except BriefgenError as exc:
-            if len(paths) == 1:
+            if not (len(paths) > 1 if keep_going is None else keep_going):
                 raise
             warn(f"briefgen: error: {exc.format_message()} (skipped)")
             failures.append(path)
@@ -134,7 +142,9 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
         and len(request.sources) * len(profiles) * len(renderers) != 1
     ):
         raise ConfigError("-o - prints one brief: give one source, one --audience and one --format")
-    extractions, failures = extract(request.sources, shared, request.models, warn)
+    extractions, failures = extract(
+        request.sources, shared, request.models, warn, request.max_size, request.keep_going
+    )
     glossary = {term: t.expansion for term, t in shared.glossary.terms.items()}
     briefs: list[Brief] = []
     for extraction in extractions:

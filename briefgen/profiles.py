@@ -82,6 +82,8 @@ class PdfConfig(_Strict):
     """CSS page size, e.g. `A4`, `letter`, `A4 landscape`."""
     margin: str = Field(default="20mm 18mm", pattern=_CSS_TOKENS)
     """CSS page margin, e.g. `20mm 18mm`."""
+    variant: Literal["pdf/ua-1", "pdf/a-3b", "plain"] = "pdf/ua-1"
+    """PDF flavour: tagged and accessible (`pdf/ua-1`), archival (`pdf/a-3b`) or `plain`."""
 
 
 class ProfileConfig(_Strict):

@@ -20,9 +20,26 @@ from briefgen.model import Quantity
 QuantityKind = Literal["distance", "duration", "count", "money", "percent", "other"]
 
 _UNITS_WORDS = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-    "eighteen", "nineteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
 ]
 _TENS_WORDS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
@@ -33,62 +50,149 @@ NUMBER_WORDS.update({"a": 1, "an": 1})
 
 #: Multipliers, including the newsroom abbreviations used after digits ("£5bn", "$9m").
 SCALES: dict[str, float] = {
-    "hundred": 1e2, "dozen": 12.0, "thousand": 1e3, "k": 1e3,
-    "million": 1e6, "mn": 1e6, "m": 1e6,
-    "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12,
+    "hundred": 1e2,
+    "dozen": 12.0,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
 }
 
 #: Distance units -> (canonical unit, kilometres per unit).
 DISTANCE_UNITS: dict[str, tuple[str, float]] = {
-    "mile": ("mile", 1.609344), "miles": ("mile", 1.609344), "mi": ("mile", 1.609344),
-    "nautical mile": ("nautical mile", 1.852), "nautical miles": ("nautical mile", 1.852),
-    "km": ("km", 1.0), "kms": ("km", 1.0), "kilometre": ("km", 1.0),
-    "kilometres": ("km", 1.0), "kilometer": ("km", 1.0), "kilometers": ("km", 1.0),
-    "metre": ("m", 0.001), "metres": ("m", 0.001), "meter": ("m", 0.001),
-    "meters": ("m", 0.001), "foot": ("ft", 0.0003048), "feet": ("ft", 0.0003048),
-    "ft": ("ft", 0.0003048), "yard": ("yd", 0.0009144), "yards": ("yd", 0.0009144),
+    "mile": ("mile", 1.609344),
+    "miles": ("mile", 1.609344),
+    "mi": ("mile", 1.609344),
+    "nautical mile": ("nautical mile", 1.852),
+    "nautical miles": ("nautical mile", 1.852),
+    "km": ("km", 1.0),
+    "kms": ("km", 1.0),
+    "kilometre": ("km", 1.0),
+    "kilometres": ("km", 1.0),
+    "kilometer": ("km", 1.0),
+    "kilometers": ("km", 1.0),
+    "metre": ("m", 0.001),
+    "metres": ("m", 0.001),
+    "meter": ("m", 0.001),
+    "meters": ("m", 0.001),
+    "foot": ("ft", 0.0003048),
+    "feet": ("ft", 0.0003048),
+    "ft": ("ft", 0.0003048),
+    "yard": ("yd", 0.0009144),
+    "yards": ("yd", 0.0009144),
     "yd": ("yd", 0.0009144),
 }
 
 #: Measures that are not distances in km terms (too small, or weights): kind "other".
 OTHER_UNITS: dict[str, str] = {
-    "cm": "cm", "centimetre": "cm", "centimetres": "cm", "centimeter": "cm",
-    "centimeters": "cm", "mm": "mm", "millimetre": "mm", "millimetres": "mm",
-    "millimeter": "mm", "millimeters": "mm", "kg": "kg", "kilogram": "kg",
-    "kilograms": "kg", "kilogrammes": "kg", "tonne": "tonne", "tonnes": "tonne",
-    "ton": "ton", "tons": "ton", "gigaton": "gigaton", "gigatons": "gigaton",
-    "gigatonne": "gigaton", "gigatonnes": "gigaton", "barrel": "barrel",
-    "barrels": "barrel", "litre": "litre", "litres": "litre", "liter": "litre",
+    "cm": "cm",
+    "centimetre": "cm",
+    "centimetres": "cm",
+    "centimeter": "cm",
+    "centimeters": "cm",
+    "mm": "mm",
+    "millimetre": "mm",
+    "millimetres": "mm",
+    "millimeter": "mm",
+    "millimeters": "mm",
+    "kg": "kg",
+    "kilogram": "kg",
+    "kilograms": "kg",
+    "kilogrammes": "kg",
+    "tonne": "tonne",
+    "tonnes": "tonne",
+    "ton": "ton",
+    "tons": "ton",
+    "gigaton": "gigaton",
+    "gigatons": "gigaton",
+    "gigatonne": "gigaton",
+    "gigatonnes": "gigaton",
+    "barrel": "barrel",
+    "barrels": "barrel",
+    "litre": "litre",
+    "litres": "litre",
+    "liter": "litre",
     "liters": "litre",
 }
 
 #: Currency words and symbols -> ISO 4217 code (and the factor for minor units).
 CURRENCIES: dict[str, tuple[str, float]] = {
-    "$": ("USD", 1.0), "us$": ("USD", 1.0), "u.s.$": ("USD", 1.0), "c$": ("CAD", 1.0),
-    "a$": ("AUD", 1.0), "hk$": ("HKD", 1.0), "£": ("GBP", 1.0), "€": ("EUR", 1.0),
-    "¥": ("JPY", 1.0), "dollar": ("USD", 1.0), "dollars": ("USD", 1.0),
-    "cent": ("USD", 0.01), "cents": ("USD", 0.01), "pound": ("GBP", 1.0),
-    "pounds": ("GBP", 1.0), "pence": ("GBP", 0.01), "euro": ("EUR", 1.0),
-    "euros": ("EUR", 1.0), "yuan": ("CNY", 1.0), "renminbi": ("CNY", 1.0),
-    "yen": ("JPY", 1.0), "rouble": ("RUB", 1.0), "roubles": ("RUB", 1.0),
-    "ruble": ("RUB", 1.0), "rubles": ("RUB", 1.0), "rupee": ("INR", 1.0),
-    "rupees": ("INR", 1.0), "usd": ("USD", 1.0), "gbp": ("GBP", 1.0),
-    "eur": ("EUR", 1.0), "cny": ("CNY", 1.0), "rub": ("RUB", 1.0), "jpy": ("JPY", 1.0),
+    "$": ("USD", 1.0),
+    "us$": ("USD", 1.0),
+    "u.s.$": ("USD", 1.0),
+    "c$": ("CAD", 1.0),
+    "a$": ("AUD", 1.0),
+    "hk$": ("HKD", 1.0),
+    "£": ("GBP", 1.0),
+    "€": ("EUR", 1.0),
+    "¥": ("JPY", 1.0),
+    "dollar": ("USD", 1.0),
+    "dollars": ("USD", 1.0),
+    "cent": ("USD", 0.01),
+    "cents": ("USD", 0.01),
+    "pound": ("GBP", 1.0),
+    "pounds": ("GBP", 1.0),
+    "pence": ("GBP", 0.01),
+    "euro": ("EUR", 1.0),
+    "euros": ("EUR", 1.0),
+    "yuan": ("CNY", 1.0),
+    "renminbi": ("CNY", 1.0),
+    "yen": ("JPY", 1.0),
+    "rouble": ("RUB", 1.0),
+    "roubles": ("RUB", 1.0),
+    "ruble": ("RUB", 1.0),
+    "rubles": ("RUB", 1.0),
+    "rupee": ("INR", 1.0),
+    "rupees": ("INR", 1.0),
+    "usd": ("USD", 1.0),
+    "gbp": ("GBP", 1.0),
+    "eur": ("EUR", 1.0),
+    "cny": ("CNY", 1.0),
+    "rub": ("RUB", 1.0),
+    "jpy": ("JPY", 1.0),
 }
 #: A qualifier before "dollars" names another dollar ("Canadian dollars").
 _DOLLAR_QUALIFIERS: dict[str, str] = {
-    "us": "USD", "u.s.": "USD", "american": "USD", "canadian": "CAD",
-    "australian": "AUD", "hong kong": "HKD", "singapore": "SGD",
+    "us": "USD",
+    "u.s.": "USD",
+    "american": "USD",
+    "canadian": "CAD",
+    "australian": "AUD",
+    "hong kong": "HKD",
+    "singapore": "SGD",
 }
 
 #: Duration units -> canonical singular unit.
 DURATION_UNITS: dict[str, str] = {
-    "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute",
-    "min": "minute", "mins": "minute", "hour": "hour", "hours": "hour", "hr": "hour",
-    "hrs": "hour", "day": "day", "days": "day", "week": "week", "weeks": "week",
-    "fortnight": "fortnight", "fortnights": "fortnight", "month": "month",
-    "months": "month", "year": "year", "years": "year", "decade": "decade",
-    "decades": "decade", "century": "century", "centuries": "century",
+    "second": "second",
+    "seconds": "second",
+    "minute": "minute",
+    "minutes": "minute",
+    "min": "minute",
+    "mins": "minute",
+    "hour": "hour",
+    "hours": "hour",
+    "hr": "hour",
+    "hrs": "hour",
+    "day": "day",
+    "days": "day",
+    "week": "week",
+    "weeks": "week",
+    "fortnight": "fortnight",
+    "fortnights": "fortnight",
+    "month": "month",
+    "months": "month",
+    "year": "year",
+    "years": "year",
+    "decade": "decade",
+    "decades": "decade",
+    "century": "century",
+    "centuries": "century",
 }
 
 
@@ -97,8 +201,17 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_WORD = _alternation([*NUMBER_WORDS.keys() - {"a", "an"}, "hundred", "thousand", "million",
-                      "billion", "trillion", "dozen"])
+_WORD = _alternation(
+    [
+        *NUMBER_WORDS.keys() - {"a", "an"},
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "dozen",
+    ]
+)
 _WORD_NUM = (
     rf"(?:(?:half\s+)?an?(?=\s+(?:hundred|thousand|million|billion|trillion|dozen)\b)|{_WORD})"
     rf"(?:(?:(?:(?<=hundred)|(?<=thousand))\s+and\s+|[\s-]+)(?:{_WORD})\b)*"
@@ -264,11 +377,28 @@ def _duration(text: str) -> Iterator[Found]:
 
 #: Nouns that are units: their amounts belong to the regex passes (or are ages/offsets).
 #: Fractions ("two thirds") are proportions, not counts of things.
-_UNIT_NOUNS = frozenset([
-    *DISTANCE_UNITS, *DURATION_UNITS, *CURRENCIES, *OTHER_UNITS, "percent", "cent", "point",
-    "points", "half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths",
-    "tenth", "tenths",
-])
+_UNIT_NOUNS = frozenset(
+    [
+        *DISTANCE_UNITS,
+        *DURATION_UNITS,
+        *CURRENCIES,
+        *OTHER_UNITS,
+        "percent",
+        "cent",
+        "point",
+        "points",
+        "half",
+        "halves",
+        "third",
+        "thirds",
+        "quarter",
+        "quarters",
+        "fifth",
+        "fifths",
+        "tenth",
+        "tenths",
+    ]
+)
 
 
 def _is_number_part(tok: Token) -> bool:
@@ -289,10 +419,13 @@ def _number_runs(sent: Span) -> Iterator[tuple[int, int]]:
         j = i + 1
         while j < sent.end:
             tok = sent.doc[j]
-            joiner = tok.text == "-" or (tok.lower_ == "and" and
-                                         sent.doc[j - 1].lower_ in ("hundred", "thousand"))
-            if not (_is_number_part(tok) or (joiner and j + 1 < sent.end
-                                             and _is_number_part(sent.doc[j + 1]))):
+            joiner = tok.text == "-" or (
+                tok.lower_ == "and" and sent.doc[j - 1].lower_ in ("hundred", "thousand")
+            )
+            if not (
+                _is_number_part(tok)
+                or (joiner and j + 1 < sent.end and _is_number_part(sent.doc[j + 1]))
+            ):
                 break
             j += 1
         yield i, j
@@ -348,15 +481,27 @@ def extract_quantities(sent: Span, base: int) -> tuple[Quantity, ...]:
     text, offset = sent.text, base + sent.start_char
     found: list[Found] = []
     # Earlier passes win overlaps: "$5m" is money before "5m" could be anything else.
-    for hits in (_money(text), _percent(text), _distance(text), _other(text),
-                 _duration(text), _counts(sent)):
+    for hits in (
+        _money(text),
+        _percent(text),
+        _distance(text),
+        _other(text),
+        _duration(text),
+        _counts(sent),
+    ):
         for hit in hits:
             if all(hit[1] <= f[0] or hit[0] >= f[1] for f in found):
                 found.append(hit)
     return tuple(
         Quantity(
-            text=text[start:end], start=offset + start, end=offset + end, value=value,
-            unit=unit, kind=kind, si_value=si, si_unit="km" if si is not None else None,
+            text=text[start:end],
+            start=offset + start,
+            end=offset + end,
+            value=value,
+            unit=unit,
+            kind=kind,
+            si_value=si,
+            si_unit="km" if si is not None else None,
         )
         for start, end, value, unit, kind, si in sorted(found)
     )

@@ -18,22 +18,26 @@ from briefgen.errors import SourceError
 from briefgen.model import Document, Source
 
 SUFFIXES = frozenset({".txt", ".md"})
+DEFAULT_MAX_SIZE = 10_000_000  # bytes; a long feature article is ~100 kB
 FRONT_MATTER_KEYS = ("title", "publisher", "url", "published", "language")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 
 
-def read_source(path: str, source_id: str | None = None) -> Document:
+def read_source(
+    path: str, source_id: str | None = None, max_size: int = DEFAULT_MAX_SIZE
+) -> Document:
     """Read and decode one source.
 
     Args:
         path: a ``.txt``/``.md`` file, or ``-`` for standard input.
         source_id: the id facts will carry; defaults to the file stem (``stdin`` for ``-``).
+        max_size: refuse sources larger than this many bytes.
 
     Raises:
         SourceError: missing, unreadable, binary, undecodable or empty input, or bad
             front matter. The message names the path.
     """
-    raw = _read_bytes(path)
+    raw = _read_bytes(path, max_size)
     text = _decode(raw, path)
     meta, body_start = parse_front_matter(text, path)
     if not text[body_start:].strip():
@@ -43,15 +47,20 @@ def read_source(path: str, source_id: str | None = None) -> Document:
     return Document(source=source, text=text, body_start=body_start)
 
 
-def _read_bytes(path: str) -> bytes:
+def _read_bytes(path: str, max_size: int) -> bytes:
     if path == "-":
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(max_size + 1)
+        if len(data) > max_size:
+            raise SourceError(f"-: larger than --max-size ({max_size} bytes)")
+        return data
     p = Path(path)
     if p.is_dir():
         raise SourceError(f"{path}: is a directory, not a source file")
     if p.suffix.lower() not in SUFFIXES:
         raise SourceError(f"{path}: unsupported source type '{p.suffix}' (expected .txt or .md)")
     try:
+        if p.stat().st_size > max_size:
+            raise SourceError(f"{path}: larger than --max-size ({max_size} bytes)")
         return p.read_bytes()
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file") from None

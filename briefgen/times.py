@@ -28,23 +28,36 @@ from briefgen.quantities import DURATION_UNITS, NUMBER_WORDS, parse_number
 
 Resolved = tuple[date | None, date | None]
 
-WEEKDAYS: dict[str, int] = {
-    name.lower(): i for i, name in enumerate(calendar.day_name)
-}
+WEEKDAYS: dict[str, int] = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS: dict[str, int] = {name.lower(): i for i, name in enumerate(calendar.month_name) if i}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if i})
 MONTHS["sept"] = 9
 
 #: Phrases resolved by a fixed day offset from publication.
 DAY_OFFSETS: dict[str, int] = {
-    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-    "yesterday": -1, "last night": -1, "tomorrow": 1,
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "yesterday": -1,
+    "last night": -1,
+    "tomorrow": 1,
 }
 #: Frequency adverbs look like dates to spaCy but name no time.
-_FREQUENCY = frozenset([
-    "daily", "weekly", "monthly", "yearly", "annually", "quarterly", "hourly", "nightly",
-    "fortnightly",
-])
+_FREQUENCY = frozenset(
+    [
+        "daily",
+        "weekly",
+        "monthly",
+        "yearly",
+        "annually",
+        "quarterly",
+        "hourly",
+        "nightly",
+        "fortnightly",
+    ]
+)
 #: Characters trimmed from both ends of a candidate (spaCy keeps stray quotes: "' 1945").
 _JUNK = " \t\n'\"\u2018\u2019\u201c\u201d,.;:()"
 _HEDGE = (
@@ -91,8 +104,7 @@ _CALENDAR_RE = re.compile(
 _YEAR_RE = re.compile(r"(?:the\s+(?:year\s+)?)?'?(?P<year>\d{4})(?P<decade>'?s)?", re.IGNORECASE)
 _ISO_RE = re.compile(r"(?P<y>\d{4})([-/])(?P<m>\d{2})\2(?P<d>\d{2})")
 _CENTURY_RE = re.compile(r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century")
-_WEEKDAY_RE = re.compile(rf"(?:(?P<rel>last|this|next|past)\s+)?(?P<day>{_WEEKDAY})",
-                         re.IGNORECASE)
+_WEEKDAY_RE = re.compile(rf"(?:(?P<rel>last|this|next|past)\s+)?(?P<day>{_WEEKDAY})", re.IGNORECASE)
 _WEEKEND_RE = re.compile(r"(?:(?P<rel>the|this|last|next|past)\s+)?weekend", re.IGNORECASE)
 # Capitalised only: the regex pass runs on raw text, where "may" and "march" are verbs.
 _MONTH_CAP = "|".join(sorted({m.capitalize() for m in MONTHS}, key=len, reverse=True))
@@ -131,9 +143,12 @@ def _parse_calendar(text: str) -> _Calendar | None:
         return None
     day = match.group("d1") or match.group("d2")
     year, weekday = match.group("year"), match.group("weekday")
-    return _Calendar(int(day) if day else None, MONTHS[match.group("month").lower()],
-                     int(year) if year else None,
-                     WEEKDAYS[weekday.lower()] if weekday else None)
+    return _Calendar(
+        int(day) if day else None,
+        MONTHS[match.group("month").lower()],
+        int(year) if year else None,
+        WEEKDAYS[weekday.lower()] if weekday else None,
+    )
 
 
 def _nearest_year(cal: _Calendar, day: int, published: date) -> int:
@@ -142,8 +157,9 @@ def _nearest_year(cal: _Calendar, day: int, published: date) -> int:
     # A named weekday ("Saturday 12 February") overrides closeness when it fits a year.
     years = [published.year - 1, published.year, published.year + 1]
     fitting = [y for y in years if _safe_date(y, cal.month, day).weekday() == cal.weekday]
-    return min(fitting or years,
-               key=lambda y: abs((_safe_date(y, cal.month, day) - published).days))
+    return min(
+        fitting or years, key=lambda y: abs((_safe_date(y, cal.month, day) - published).days)
+    )
 
 
 def _safe_date(year: int, month: int, day: int) -> date:
@@ -300,10 +316,16 @@ def _resolve_range(first: str, second: str, published: date | None) -> Resolved 
         cal_b = _Calendar(int(b), cal_a.month, cal_a.year)  # "March 3-5"
     if cal_a is not None and cal_a.year is None and cal_b is not None and cal_b.year:
         cal_a = _Calendar(cal_a.day, cal_a.month, cal_b.year)
-    start = (_resolve_calendar(cal_a, published) if cal_a
-             else _resolve_single(a, published, forward=True))
-    end = (_resolve_calendar(cal_b, published) if cal_b
-           else _resolve_single(b, published, forward=True))
+    start = (
+        _resolve_calendar(cal_a, published)
+        if cal_a
+        else _resolve_single(a, published, forward=True)
+    )
+    end = (
+        _resolve_calendar(cal_b, published)
+        if cal_b
+        else _resolve_single(b, published, forward=True)
+    )
     if start[0] is None or end[0] is None:
         return None
     if end[0] < start[0] and cal_b is not None and cal_b.year is None:
@@ -452,9 +474,13 @@ def extract_times(sent: Span, base: int, published: date | None) -> tuple[TimeRe
         end = _resolvable_end(text, start, end, published)
         text = doc_text[start:end]
         first, until = resolve(text, published, _is_future(sent, start, end))
-        refs.append(TimeRef(
-            text=text, start=base + start, end=base + end,
-            date=first.isoformat() if first else None,
-            until=until.isoformat() if until else None,
-        ))
+        refs.append(
+            TimeRef(
+                text=text,
+                start=base + start,
+                end=base + end,
+                date=first.isoformat() if first else None,
+                until=until.isoformat() if until else None,
+            )
+        )
     return tuple(refs)

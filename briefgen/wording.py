@@ -72,8 +72,7 @@ def format_distance(q: Quantity, units: str) -> str:
     if (
         q.kind != "distance"
         or q.si_value is None
-        or (units == "imperial"
-        and q.unit in {"mi", "mile"})
+        or (units == "imperial" and q.unit in {"mi", "mile"})
     ):
         return q.text
     km = f"{q.si_value:.0f} km" if q.si_value >= 10 else f"{q.si_value:.1f} km"
