@@ -109,3 +109,9 @@ def test_directory_and_unsupported_type(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(b"%PDF")
     with pytest.raises(SourceError, match=r"unsupported source type '\.pdf'"):
         read_source(str(tmp_path / "a.pdf"))
+
+
+def test_sign_up_inside_a_sentence_is_not_a_newsletter_prompt(tmp_path: Path) -> None:
+    body = "He said the plan ran through all\nof the conclusions that we now sign up to'.\n\nNext.\n"
+    doc = CLEANER.clean(read_source(str(write_article(tmp_path, "a.txt", body, title="T"))))
+    assert doc.removed == ()
