@@ -120,6 +120,19 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
     default=None,
     help="On a bad source: report it and go on (default with several sources), or stop.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes for parsing many sources.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Do not read or write the extraction cache ($XDG_CACHE_HOME/briefgen).",
+)
 @click.option("--strict", is_flag=True, help="Treat config warnings (unknown keys) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(__version__, prog_name="briefgen")
@@ -134,6 +147,8 @@ def command(
     explain: bool,
     max_size: int | None,
     keep_going: bool | None,
+    jobs: int,
+    no_cache: bool,
     strict: bool,
     verbose: bool,
 ) -> None:
@@ -142,6 +157,7 @@ def command(
     if list_audiences:
         _list_audiences(config_dirs, strict)
         return
+    from briefgen.cache import default_cache_dir
     from briefgen.pipeline import BuildRequest, OutputWriter, build
     from briefgen.sources import DEFAULT_MAX_SIZE
 
@@ -156,6 +172,8 @@ def command(
         strict=strict,
         keep_going=keep_going,
         max_size=max_size or DEFAULT_MAX_SIZE,
+        cache_dir=None if no_cache else default_cache_dir(),
+        jobs=jobs,
     )
     emit = _print_output if out == "-" else OutputWriter()
     result = build(request, warn=lambda m: click.echo(m, err=True), emit=emit)

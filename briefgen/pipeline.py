@@ -12,14 +12,17 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from briefgen.cache import ExtractionCache
 from briefgen.errors import BriefgenError, ConfigError
+from briefgen.facts import extract_facts
 from briefgen.model import Brief, Document, Extraction
+from briefgen.nlp import model_names, resolve_model
 from briefgen.output import write_atomic
 from briefgen.profiles import LoadedProfile, find_profiles, load_profile
 from briefgen.render import RenderOptions, load_renderers
 from briefgen.select import select
 from briefgen.settings import SharedConfig, config_dirs, load_shared
-from briefgen.sources import DEFAULT_MAX_SIZE
+from briefgen.sources import DEFAULT_MAX_SIZE, read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,8 @@ class BuildRequest:
     strict: bool = False
     max_size: int = DEFAULT_MAX_SIZE
     keep_going: bool | None = None  # None: keep going when there are several sources
+    cache_dir: Path | None = None  # None: no cache
+    jobs: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,20 +83,14 @@ def _first_repeat(items: list[str]) -> str:
     return next(i for n, i in enumerate(items) if i in items[:n])
 
 
-def extract(
+def load_documents(
     paths: Sequence[str],
     shared: SharedConfig,
-    models: tuple[str, ...],
     warn: Report,
     max_size: int = DEFAULT_MAX_SIZE,
     keep_going: bool | None = None,
-) -> tuple[list[Extraction], list[str]]:
-    """Load, clean, analyze and classify every source; failing sources are reported."""
-    from briefgen.analyze import analyze
-    from briefgen.classify import classify
-    from briefgen.nlp import load_pipeline, model_names, resolve_model
-    from briefgen.sources import read_source
-
+) -> tuple[list[Document], list[str]]:
+    """Read and clean every source; with keep-going, a failing one is reported and skipped."""
     documents: list[Document] = []
     failures: list[str] = []
     for path, source_id in zip(paths, _source_ids(paths), strict=True):
@@ -102,11 +101,26 @@ def extract(
                 raise
             warn(f"briefgen: error: {exc.format_message()} (skipped)")
             failures.append(path)
+    return documents, failures
+
+
+def extract(
+    paths: Sequence[str],
+    shared: SharedConfig,
+    models: tuple[str, ...],
+    warn: Report,
+    max_size: int = DEFAULT_MAX_SIZE,
+    keep_going: bool | None = None,
+    cache_dir: Path | None = None,
+    jobs: int = 1,
+) -> tuple[list[Extraction], list[str]]:
+    """Load, clean, analyze and classify every source (cached when ``cache_dir`` is set)."""
+    documents, failures = load_documents(paths, shared, warn, max_size, keep_going)
     if not documents:
         return [], failures
-    nlp = load_pipeline(resolve_model(models or model_names()))
-    extractions = analyze(documents, nlp, shared.aliases)
-    return [replace(e, facts=classify(e.facts, shared.taxonomy)) for e in extractions], failures
+    model = resolve_model(models or model_names())
+    cache = ExtractionCache(cache_dir, model, shared.fingerprint) if cache_dir else None
+    return extract_facts(documents, shared, model, cache, jobs), failures
 
 
 def _source_ids(paths: Sequence[str]) -> list[str]:
@@ -143,7 +157,14 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
     ):
         raise ConfigError("-o - prints one brief: give one source, one --audience and one --format")
     extractions, failures = extract(
-        request.sources, shared, request.models, warn, request.max_size, request.keep_going
+        request.sources,
+        shared,
+        request.models,
+        warn,
+        request.max_size,
+        request.keep_going,
+        request.cache_dir,
+        request.jobs,
     )
     glossary = {term: t.expansion for term, t in shared.glossary.terms.items()}
     briefs: list[Brief] = []

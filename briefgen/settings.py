@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -29,6 +30,8 @@ class SharedConfig:
     taxonomy: TaxonomyConfig
     glossary: GlossaryConfig
     warnings: tuple[str, ...]
+    fingerprint: str = ""
+    """Hash of the config files that shape facts (cleaning, aliases, topics): a cache key part."""
 
 
 def config_dirs(user_dirs: Sequence[Path]) -> tuple[Path, ...]:
@@ -43,19 +46,26 @@ def find_config(name: str, dirs: Sequence[Path]) -> Path:
     raise ConfigError(f"{name} not found in [{', '.join(map(str, dirs))}]")
 
 
-def _load(model: type[M], name: str, dirs: Sequence[Path], warnings: list[str]) -> M:
-    obj, found = validate(model, load_yaml(find_config(name, dirs)))
+def _load(
+    model: type[M], name: str, dirs: Sequence[Path], warnings: list[str], digest: Any = None
+) -> M:
+    path = find_config(name, dirs)
+    obj, found = validate(model, load_yaml(path))
     warnings.extend(found)
+    if digest is not None:
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return obj
 
 
 def load_shared(dirs: Sequence[Path]) -> SharedConfig:
     """Load and validate the shared configs from the search path."""
     warnings: list[str] = []
+    digest = hashlib.sha256()
     return SharedConfig(
-        cleaner=Cleaner(_load(CleaningConfig, "cleaning.yaml", dirs, warnings)),
-        aliases=AliasTable(_load(AliasConfig, "aliases.yaml", dirs, warnings)),
-        taxonomy=_load(TaxonomyConfig, "topics.yaml", dirs, warnings),
+        cleaner=Cleaner(_load(CleaningConfig, "cleaning.yaml", dirs, warnings, digest)),
+        aliases=AliasTable(_load(AliasConfig, "aliases.yaml", dirs, warnings, digest)),
+        taxonomy=_load(TaxonomyConfig, "topics.yaml", dirs, warnings, digest),
         glossary=_load(GlossaryConfig, "glossary.yaml", dirs, warnings),
         warnings=tuple(warnings),
+        fingerprint=digest.hexdigest(),
     )

@@ -35,7 +35,11 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fixed_date(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def fixed_date(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    # the extraction cache goes to a folder of the test session, never the user's
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     yield

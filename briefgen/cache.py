@@ -1,0 +1,103 @@
+"""On-disk cache of extractions, keyed by content and by everything that shapes facts.
+
+A hit skips spaCy entirely (not even imported), so re-rendering after a template or
+profile edit costs the rendering only.  The key covers the source text and id, the
+briefgen version, the spaCy model and version, and the bytes of the shared configs
+(cleaning rules, aliases, topics); anything else that changes facts must bump
+``PIPELINE_VERSION``.  Entries are JSON (not pickle): a cache file is data, never code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from briefgen import __version__
+from briefgen.model import (
+    Attribution,
+    Document,
+    Entity,
+    Extraction,
+    Fact,
+    Quantity,
+    TimeRef,
+    TopicScore,
+)
+from briefgen.output import write_atomic
+
+PIPELINE_VERSION = "1"
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/briefgen``, or ``~/.cache/briefgen``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "briefgen"
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class ExtractionCache:
+    """Reads and writes cached extractions in one folder.  __init__ computes the salt."""
+
+    def __init__(self, folder: Path, model: str, config_fingerprint: str) -> None:
+        self.folder = folder
+        self.salt = "\0".join(
+            [
+                PIPELINE_VERSION,
+                __version__,
+                model,
+                _dist_version(model),
+                _dist_version("spacy"),
+                config_fingerprint,
+            ]
+        )
+
+    def key(self, document: Document) -> str:
+        digest = hashlib.sha256(self.salt.encode())
+        digest.update(b"\0" + document.source.id.encode() + b"\0" + document.text.encode())
+        return digest.hexdigest()
+
+    def get(self, document: Document) -> Extraction | None:
+        """The cached extraction of ``document``, or None (a corrupt entry is a miss)."""
+        path = self.folder / f"{self.key(document)}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            facts = tuple(_fact(f) for f in data["facts"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        # the document was cleaned afresh; only the facts come from the cache
+        return Extraction(document=document, facts=facts)
+
+    def put(self, extraction: Extraction) -> None:
+        """Store ``extraction``; a cache that cannot be written is silently skipped."""
+        path = self.folder / f"{self.key(extraction.document)}.json"
+        payload = {"facts": [asdict(f) for f in extraction.facts]}
+        with contextlib.suppress(Exception):
+            write_atomic(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+
+def _fact(data: dict[str, Any]) -> Fact:
+    attribution = data.pop("attribution")
+    return Fact(
+        **{k: v for k, v in data.items() if k not in _NESTED},
+        entities=tuple(Entity(**e) for e in data["entities"]),
+        times=tuple(TimeRef(**t) for t in data["times"]),
+        quantities=tuple(Quantity(**q) for q in data["quantities"]),
+        attribution=Attribution(**attribution) if attribution else None,
+        topics=tuple(TopicScore(**t) for t in data["topics"]),
+        lemmas=tuple(data["lemmas"]),
+    )
+
+
+_NESTED = frozenset({"entities", "times", "quantities", "attribution", "topics", "lemmas"})

@@ -1,0 +1,66 @@
+"""Facts for many documents: the cache first, then one parse per uncached document.
+
+Documents are parsed with one ``nlp.pipe`` run, or split over ``jobs`` worker
+processes (each loads the model once) when there are several.  spaCy is imported
+only when at least one document misses the cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from multiprocessing import get_context
+
+from briefgen.cache import ExtractionCache
+from briefgen.model import Document, Extraction
+from briefgen.settings import SharedConfig
+
+
+def extract_facts(
+    documents: Sequence[Document],
+    shared: SharedConfig,
+    model: str,
+    cache: ExtractionCache | None = None,
+    jobs: int = 1,
+) -> list[Extraction]:
+    """Extractions of ``documents`` in their order, from the cache where possible."""
+    found = [cache.get(d) if cache else None for d in documents]
+    todo = [d for d, hit in zip(documents, found, strict=True) if hit is None]
+    fresh = iter(_parse(todo, shared, model, jobs) if todo else [])
+    out: list[Extraction] = []
+    for hit in found:
+        if hit is None:
+            hit = next(fresh)
+            if cache is not None:
+                cache.put(hit)
+        out.append(hit)
+    return out
+
+
+def _parse(
+    documents: list[Document], shared: SharedConfig, model: str, jobs: int
+) -> list[Extraction]:
+    jobs = max(1, min(jobs, len(documents)))
+    if jobs == 1:
+        return analyze_documents(documents, shared, model)
+    chunks = [documents[i::jobs] for i in range(jobs)]
+    # fork: workers inherit the parsed configs; spaCy is not loaded yet in the parent
+    with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
+        results = list(pool.map(analyze_documents, chunks, [shared] * jobs, [model] * jobs))
+    merged: list[Extraction] = [None] * len(documents)  # type: ignore[list-item]
+    for i, chunk in enumerate(results):
+        merged[i::jobs] = chunk
+    return merged
+
+
+def analyze_documents(
+    documents: Sequence[Document], shared: SharedConfig, model: str
+) -> list[Extraction]:
+    """Analyze and classify ``documents`` in this process (one ``nlp.pipe`` run)."""
+    from briefgen.analyze import analyze
+    from briefgen.classify import classify
+    from briefgen.nlp import load_pipeline
+
+    extractions = analyze(list(documents), load_pipeline(model), shared.aliases)
+    return [replace(e, facts=classify(e.facts, shared.taxonomy)) for e in extractions]
