@@ -102,6 +102,12 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder searched for configs (audiences/, topics.yaml, ...) before the built-ins.",
 )
+@click.option(
+    "--export-templates",
+    "export_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the built-in templates, stylesheets and profiles into DIR to edit, and exit.",
+)
 @click.option("--list-audiences", is_flag=True, help="List the audience profiles found and exit.")
 @click.option(
     "--explain",
@@ -143,6 +149,7 @@ def command(
     out: str,
     template_dirs: tuple[Path, ...],
     config_dirs: tuple[Path, ...],
+    export_dir: Path | None,
     list_audiences: bool,
     explain: bool,
     max_size: int | None,
@@ -153,7 +160,22 @@ def command(
     verbose: bool,
 ) -> None:
     """Turn news articles (SOURCE: .txt/.md files, or - for stdin) into briefs for each
-    audience. With no SOURCE, the bundled seed article is used."""
+    audience. With no SOURCE, the bundled seed article is used.
+
+    Template and config folders given here are searched first, then those named in a
+    briefgen.yaml in the working folder, then the built-ins."""
+    if export_dir is not None:
+        from briefgen.export import export_templates
+
+        click.echo("\n".join(str(p) for p in export_templates(export_dir)))
+        return
+    from briefgen.project import load_project
+
+    project = load_project(Path.cwd(), strict)
+    for message in project.warnings:
+        click.echo(f"briefgen: warning: {message}", err=True)
+    template_dirs = (*template_dirs, *project.template_dirs)
+    config_dirs = (*config_dirs, *project.config_dirs)
     if list_audiences:
         _list_audiences(config_dirs, strict)
         return

@@ -100,9 +100,10 @@ def render_template(
     try:
         template = env.select_template([*mine, *names])
         return template.render(context)
-    except jinja2.TemplatesNotFound:
+    except jinja2.TemplateNotFound as exc:
         path = ", ".join(search_path(user_dirs))
-        raise ConfigError(f"template {' or '.join(names)} not found in [{path}]") from None
+        missing = " or ".join(getattr(exc, "templates", None) or [exc.name or "?"])
+        raise ConfigError(f"template {missing} not found in [{path}]") from None
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError(
             f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"

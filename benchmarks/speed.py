@@ -1,0 +1,233 @@
+"""Speed benchmark: briefgen against the cost of spaCy and WeasyPrint themselves.
+
+Prints a table of medians and ratios, all measured side by side in one run with the
+runs interleaved (machines here are shared and noisy: compare ratios, not times).
+
+    python benchmarks/speed.py [--runs 5] [--corpus ../shared/corpus]
+
+Measures:
+  * whole process: `briefgen --audience nato` (md+pdf, no cache) vs a bare script doing
+    the same imports, model load, parse and one WeasyPrint render of the same HTML;
+  * re-render from the cache (md) vs a cold md run;
+  * `--audience all` vs one audience (md only): extraction must not repeat per audience;
+  * many sources: briefgen's in-process extraction vs bare `nlp.pipe` on the same texts,
+    and `--jobs 2` vs `--jobs 1` whole-process;
+  * peak memory of `-a all -f md,html,pdf,json`, and in-process stage timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from briefgen.resources import bundled_seeds
+
+SEED = bundled_seeds()[0]
+BRIEFGEN = str(Path(sys.executable).with_name("briefgen"))
+
+BARE = """
+import sys, spacy, weasyprint
+nlp = spacy.load(sys.argv[1])
+nlp(open(sys.argv[2], encoding="utf-8").read())
+html = open(sys.argv[3], encoding="utf-8").read()
+open(sys.argv[4], "wb").write(weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
+"""
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (MiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(
+            f"failed: {' '.join(cmd)}: {proc.stderr.read().decode() if proc.stderr else ''}"
+        )
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def interleaved(
+    commands: dict[str, list[str]], env: dict[str, str], runs: int
+) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            times[name].append(run(cmd, env)[0])
+    return times
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def row(label: str, value: str, note: str = "") -> None:
+    print(f"| {label} | {value} | {note} |")
+
+
+def whole_process(tmp: Path, env: dict[str, str], runs: int) -> None:
+    from briefgen.nlp import model_names, resolve_model
+
+    html = tmp / "nato.html"
+    subprocess.run(
+        [BRIEFGEN, "-a", "nato", "-f", "html", "-o", "-"],
+        env=env,
+        check=True,
+        stdout=html.open("wb"),
+    )
+    model = resolve_model(model_names())
+    out = str(tmp / "out")
+    commands = {
+        "briefgen": [BRIEFGEN, "-a", "nato", "--no-cache", "-o", out],
+        "bare": [sys.executable, "-c", BARE, model, str(SEED), str(html), str(tmp / "bare.pdf")],
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "md cold": [BRIEFGEN, "-a", "nato", "-f", "md", "--no-cache", "-o", out],
+        "md cached": [BRIEFGEN, "-a", "nato", "-f", "md", "-o", out],
+        "md all audiences": [BRIEFGEN, "-a", "all", "-f", "md", "--no-cache", "-o", out],
+        "--list-audiences": [BRIEFGEN, "--list-audiences"],
+    }
+    run(commands["md cached"], env)  # fill the cache
+    t = {k: median(v) for k, v in interleaved(commands, env, runs).items()}
+    for name, value in t.items():
+        row(f"{name} (median of {runs})", f"{value:.3f} s")
+    row(
+        "briefgen nato md+pdf / bare script", f"{t['briefgen'] / t['bare']:.2f}x", "target <= 1.10x"
+    )
+    row("md cold / md from cache", f"{t['md cold'] / t['md cached']:.2f}x", "target >= 5x")
+    row(
+        "md all audiences / md one audience",
+        f"{t['md all audiences'] / t['md cold']:.2f}x",
+        "one parse per source",
+    )
+    _, peak = run([BRIEFGEN, "-a", "all", "-f", "md,html,pdf,json", "--no-cache", "-o", out], env)
+    row("peak RSS, -a all -f md,html,pdf,json", f"{peak} MiB", "target <= 300 MiB")
+
+
+def corpus_texts(corpus: Path | None) -> list[Path]:
+    if corpus and corpus.is_dir():
+        files = [
+            p
+            for p in sorted(corpus.rglob("*.txt"))
+            if "summary" not in p.name and "expected" not in p.name
+        ]
+        if files:
+            return files
+    return [SEED] * 20
+
+
+def many_sources(tmp: Path, env: dict[str, str], runs: int, corpus: Path | None) -> None:
+    files = corpus_texts(corpus)
+    copies = []
+    for i, path in enumerate(files):  # unique names: one output folder per source
+        copy = tmp / "many" / f"{i:03d}-{path.name}"
+        copy.parent.mkdir(exist_ok=True)
+        copy.write_bytes(path.read_bytes())
+        copies.append(str(copy))
+    _in_process_throughput(copies, runs)
+    base = [BRIEFGEN, "-a", "nato", "-f", "json", "--no-cache", "-o", str(tmp / "many-out")]
+    t = {
+        k: median(v)
+        for k, v in interleaved(
+            {"jobs 1": [*base, "-j", "1", *copies], "jobs 2": [*base, "-j", "2", *copies]},
+            env,
+            runs,
+        ).items()
+    }
+    row(
+        f"{len(copies)} sources, --jobs 1 / --jobs 2",
+        f"{t['jobs 1'] / t['jobs 2']:.2f}x",
+        f"target >= 1.7x ({t['jobs 1']:.2f} s vs {t['jobs 2']:.2f} s)",
+    )
+
+
+def _in_process_throughput(paths: list[str], runs: int) -> None:
+    from briefgen.facts import analyze_documents
+    from briefgen.nlp import load_pipeline, model_names, resolve_model
+    from briefgen.pipeline import load_documents
+    from briefgen.settings import config_dirs, load_shared
+
+    shared = load_shared(config_dirs(()))
+    model = resolve_model(model_names())
+    nlp = load_pipeline(model)
+    docs, _ = load_documents(paths, shared, print)
+    texts = [d.text[p.start : p.end] for d in docs for p in d.paragraphs]
+    words = sum(len(t.split()) for t in texts)
+    bare = best(lambda: list(nlp.pipe(texts)), runs)
+    ours = best(lambda: analyze_documents(docs, shared, model), runs)
+    row(f"bare nlp.pipe, {len(docs)} docs ({words} words)", f"{words / bare:.0f} words/s")
+    row(
+        "briefgen extraction (parse + facts)",
+        f"{words / ours:.0f} words/s",
+        f"{bare / ours:.2f}x bare (target >= 0.9x)",
+    )
+
+
+def best(fn: Callable[[], object], runs: int) -> float:
+    values = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        values.append(time.perf_counter() - start)
+    return median(values)
+
+
+def stages(runs: int) -> None:
+    """In-process stage timings on the seed (model already loaded: steady state)."""
+    from datetime import date
+
+    from briefgen.facts import analyze_documents
+    from briefgen.nlp import model_names, resolve_model
+    from briefgen.pipeline import load_documents
+    from briefgen.profiles import load_profile
+    from briefgen.render import RenderOptions, load_renderers
+    from briefgen.select import select
+    from briefgen.settings import config_dirs, load_shared
+
+    dirs = config_dirs(())
+    shared = load_shared(dirs)
+    model = resolve_model(model_names())
+    profile = load_profile("nato", dirs).config
+    glossary = {k: t.expansion for k, t in shared.glossary.terms.items()}
+    options = RenderOptions(profile, (), glossary, date(2024, 7, 9))
+    renderers = load_renderers(["md", "html", "pdf"])
+    docs, _ = load_documents([str(SEED)], shared, print)
+    extraction = analyze_documents(docs, shared, model)[0]  # warm: model loaded
+    brief = select([extraction], profile, shared.glossary)
+    steps: dict[str, Callable[[], object]] = {
+        "load + clean": lambda: load_documents([str(SEED)], shared, print),
+        "analyze + classify": lambda: analyze_documents(docs, shared, model),
+        "select": lambda: select([extraction], profile, shared.glossary),
+        **{f"render {n}": partial(r.render, brief, options) for n, r in renderers.items()},
+    }
+    for name, step in steps.items():
+        row(f"stage: {name}", f"{best(step, runs) * 1000:.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="briefgen speed benchmark")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    args = parser.parse_args()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1720483200"}
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        env["XDG_CACHE_HOME"] = str(tmp / "cache")
+        print(
+            f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}"
+        )
+        print("| measure | value | note |\n|---|---|---|")
+        whole_process(tmp, env, args.runs)
+        many_sources(tmp, env, args.runs, args.corpus)
+        stages(args.runs)
+
+
+if __name__ == "__main__":
+    main()

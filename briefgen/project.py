@@ -1,0 +1,63 @@
+"""``briefgen.yaml`` in the working folder: the user's own template and config folders.
+
+Folders named there are searched after those given on the command line and before
+the built-ins; relative paths are taken from the file's own folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from briefgen.configfile import load_yaml, validate
+from briefgen.errors import ConfigError
+
+PROJECT_FILE = "briefgen.yaml"
+
+
+class ProjectConfig(BaseModel):
+    """The keys of ``briefgen.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    templates: list[str] = Field(default_factory=list)
+    """Template folders, searched before the built-ins."""
+    configs: list[str] = Field(default_factory=list)
+    """Config folders (``audiences/``, ``topics.yaml``, ...), searched before the built-ins."""
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    template_dirs: tuple[Path, ...] = ()
+    config_dirs: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def load_project(folder: Path, strict: bool = False) -> Project:
+    """Read ``folder/briefgen.yaml`` if there is one.
+
+    Raises:
+        ConfigError: invalid file, or a folder it names that does not exist.
+    """
+    path = folder / PROJECT_FILE
+    if not path.is_file():
+        return Project()
+    doc = load_yaml(path, label=PROJECT_FILE)
+    config, warnings = validate(ProjectConfig, doc, strict=strict)
+    return Project(
+        template_dirs=_folders(config.templates, path, "templates", doc.where),
+        config_dirs=_folders(config.configs, path, "configs", doc.where),
+        warnings=tuple(warnings),
+    )
+
+
+def _folders(names: list[str], path: Path, key: str, where: object) -> tuple[Path, ...]:
+    out = []
+    for index, name in enumerate(names):
+        folder = (path.parent / name).resolve() if not Path(name).is_absolute() else Path(name)
+        if not folder.is_dir():
+            at = where((key, index)) if callable(where) else PROJECT_FILE
+            raise ConfigError(f"{at}: {key}[{index}]: folder '{name}' does not exist")
+        out.append(folder)
+    return tuple(out)
