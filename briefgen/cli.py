@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -142,64 +143,77 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Treat config warnings (unknown keys) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(__version__, prog_name="briefgen")
-def command(
-    source: tuple[str, ...],
-    audiences: tuple[str, ...],
-    formats: str,
-    out: str,
-    template_dirs: tuple[Path, ...],
-    config_dirs: tuple[Path, ...],
-    export_dir: Path | None,
-    list_audiences: bool,
-    explain: bool,
-    max_size: int | None,
-    keep_going: bool | None,
-    jobs: int,
-    no_cache: bool,
-    strict: bool,
-    verbose: bool,
-) -> None:
+def command(**options: Any) -> None:
     """Turn news articles (SOURCE: .txt/.md files, or - for stdin) into briefs for each
     audience. With no SOURCE, the bundled seed article is used.
 
     Template and config folders given here are searched first, then those named in a
     briefgen.yaml in the working folder, then the built-ins."""
-    if export_dir is not None:
+    opts = CliOptions(**options)
+    if opts.export_dir is not None:
         from briefgen.export import export_templates
 
-        click.echo("\n".join(str(p) for p in export_templates(export_dir)))
+        click.echo("\n".join(str(p) for p in export_templates(opts.export_dir)))
         return
     from briefgen.project import load_project
 
-    project = load_project(Path.cwd(), strict)
+    project = load_project(Path.cwd(), opts.strict)
     for message in project.warnings:
         click.echo(f"briefgen: warning: {message}", err=True)
-    template_dirs = (*template_dirs, *project.template_dirs)
-    config_dirs = (*config_dirs, *project.config_dirs)
-    if list_audiences:
-        _list_audiences(config_dirs, strict)
+    opts = replace(
+        opts,
+        template_dirs=(*opts.template_dirs, *project.template_dirs),
+        config_dirs=(*opts.config_dirs, *project.config_dirs),
+    )
+    if opts.list_audiences:
+        _list_audiences(opts.config_dirs, opts.strict)
         return
+    _run(opts)
+
+
+@dataclass(frozen=True, slots=True)
+class CliOptions:
+    """The command's options as click parses them (names are the option names)."""
+
+    source: tuple[str, ...]
+    audiences: tuple[str, ...]
+    formats: str
+    out: str
+    template_dirs: tuple[Path, ...]
+    config_dirs: tuple[Path, ...]
+    export_dir: Path | None
+    list_audiences: bool
+    explain: bool
+    max_size: int | None
+    keep_going: bool | None
+    jobs: int
+    no_cache: bool
+    strict: bool
+    verbose: bool
+
+
+def _run(opts: CliOptions) -> None:
     from briefgen.cache import default_cache_dir
     from briefgen.pipeline import BuildRequest, OutputWriter, build
     from briefgen.sources import DEFAULT_MAX_SIZE
 
     request = BuildRequest(
-        sources=_sources(source),
-        audiences=audiences or ("all",),
-        formats=() if explain else _formats(formats),
-        out=out,
+        sources=_sources(opts.source),
+        audiences=opts.audiences or ("all",),
+        formats=() if opts.explain else _formats(opts.formats),
+        out=opts.out,
         today=_today(),
-        template_dirs=template_dirs,
-        config_dirs=config_dirs,
-        strict=strict,
-        keep_going=keep_going,
-        max_size=max_size or DEFAULT_MAX_SIZE,
-        cache_dir=None if no_cache else default_cache_dir(),
-        jobs=jobs,
+        template_dirs=opts.template_dirs,
+        config_dirs=opts.config_dirs,
+        strict=opts.strict,
+        keep_going=opts.keep_going,
+        max_size=opts.max_size or DEFAULT_MAX_SIZE,
+        cache_dir=None if opts.no_cache else default_cache_dir(),
+        jobs=opts.jobs,
     )
-    emit = _print_output if out == "-" else OutputWriter()
+    emit = _print_output if opts.out == "-" else OutputWriter()
     result = build(request, warn=lambda m: click.echo(m, err=True), emit=emit)
-    if explain:
+    if opts.explain:
         from briefgen.explain import explain as report
 
         click.echo(report(result.extractions, result.briefs), nl=False)

@@ -10,7 +10,8 @@ import spacy
 from spacy.language import Language
 
 from briefgen.model import Quantity
-from briefgen.quantities import extract_quantities, parse_number
+from briefgen.quantities import extract_quantities
+from briefgen.units import parse_number
 
 
 @pytest.fixture(scope="module")
