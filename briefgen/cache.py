@@ -2,9 +2,10 @@
 
 A hit skips spaCy entirely (not even imported), so re-rendering after a template or
 profile edit costs the rendering only.  The key covers the source text and id, the
-briefgen version, the spaCy model and version, and the bytes of the shared configs
-(cleaning rules, aliases, topics); anything else that changes facts must bump
-``PIPELINE_VERSION``.  Entries are JSON (not pickle): a cache file is data, never code.
+briefgen version, the source code of the stages that make facts, the spaCy model and
+version, and the bytes of the shared configs (cleaning rules, aliases, topics), so a
+code or config change can never serve stale facts.  Entries are JSON (not pickle): a
+cache file is data, never code.
 """
 
 from __future__ import annotations
@@ -31,7 +32,28 @@ from briefgen.model import (
 )
 from briefgen.output import write_atomic
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "1"  # bump when the cache file format changes
+# the modules whose code shapes facts: their bytes are part of the key
+FACT_MODULES = (
+    "clean",
+    "analyze",
+    "attribution",
+    "times",
+    "dates",
+    "quantities",
+    "units",
+    "aliases",
+    "classify",
+    "model",
+)
+
+
+def _code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for name in FACT_MODULES:
+        digest.update((package / f"{name}.py").read_bytes())
+    return digest.hexdigest()
 
 
 def default_cache_dir() -> Path:
@@ -56,6 +78,7 @@ class ExtractionCache:
             [
                 PIPELINE_VERSION,
                 __version__,
+                _code_fingerprint(),
                 model,
                 _dist_version(model),
                 _dist_version("spacy"),

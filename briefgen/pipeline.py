@@ -18,7 +18,7 @@ from briefgen.facts import extract_facts
 from briefgen.model import Brief, Document, Extraction
 from briefgen.nlp import model_names, resolve_model
 from briefgen.output import write_atomic
-from briefgen.profiles import LoadedProfile, find_profiles, load_profile
+from briefgen.profiles import LoadedProfile, find_profiles, load_profile, unknown_topics
 from briefgen.render import RenderOptions, load_renderers
 from briefgen.select import select
 from briefgen.settings import SharedConfig, config_dirs, load_shared
@@ -147,7 +147,14 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
     dirs = config_dirs(request.config_dirs)
     shared = load_shared(dirs)
     profiles = resolve_audiences(request.audiences, dirs, request.strict)
-    for message in (*shared.warnings, *(w for p in profiles for w in p.warnings)):
+    topics = list(shared.taxonomy.topics)
+    warnings = [
+        *shared.warnings,
+        *(w for p in profiles for w in (*p.warnings, *unknown_topics(p.config, topics))),
+    ]
+    if request.strict and warnings:
+        raise ConfigError("\n".join(warnings))
+    for message in warnings:
         warn(f"briefgen: warning: {message}")
     renderers = load_renderers(list(request.formats))
     if (

@@ -7,7 +7,8 @@ the file, line and key path (see :mod:`briefgen.configfile`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +20,7 @@ from briefgen.errors import ConfigError
 from briefgen.model import FACT_KINDS, FactKind
 
 Order = Literal["source", "salience"]
+"""`source`: as in the source; `salience`: most relevant first."""
 
 
 class _Strict(BaseModel):
@@ -26,6 +28,8 @@ class _Strict(BaseModel):
 
 
 class SummaryConfig(_Strict):
+    """The block that opens the brief (bottom line up front, key points, what happened)."""
+
     title: str = "Summary"
     """Heading of the summary block (e.g. "Bottom line up front")."""
     max_items: int = Field(default=3, ge=0, le=20)
@@ -37,12 +41,16 @@ class SummaryConfig(_Strict):
 
 
 class SectionConfig(_Strict):
+    """One section of the brief: the facts it may take and how many."""
+
     id: str
     """Stable identifier (JSON, CSS class)."""
     title: str
     """Heading shown in the brief."""
     topics: list[str] = Field(default_factory=list)
     """Topics (from configs/topics.yaml) a fact must score on; empty means any topic."""
+    min_topic_score: float = Field(default=0.0, ge=0.0, le=1.0)
+    """Least score (0-1) a fact needs on one of `topics`; 0 takes any mention."""
     kinds: list[FactKind] = Field(default_factory=list)
     """Fact kinds allowed here; empty means any kind."""
     max_items: int = Field(default=4, ge=0, le=50)
@@ -52,11 +60,15 @@ class SectionConfig(_Strict):
 
 
 class WordingConfig(_Strict):
+    """How the audience reads figures, dates and acronyms (template filters apply it)."""
+
     units: Literal["metric", "imperial", "both"] = "metric"
-    """Distances: metric (km first), imperial (as written), or both ("130 miles (209 km)")."""
-    date_style: Literal["military", "long", "iso", "weekday"] = "long"
+    """Distances: metric (km first: "209 km (130 miles)"), imperial (miles first), or both
+    (the source's figure first, the other system in parentheses: "130 miles (209 km)")."""
+    date_style: Literal["military", "long", "iso", "weekday", "us"] = "long"
     """Resolved dates: military `08 JUL 2024`, long `8 July 2024`, iso `2024-07-08`,
-    weekday `Monday, July 8, 2024`."""
+    weekday `Monday, July 8, 2024`, us `July 8, 2024`. Relative expressions ("on
+    Sunday") get the date in parentheses; ranges are compacted (`08–19 JUL 2024`)."""
     acronyms: Literal["keep", "expand"] = "keep"
     """Keep acronyms as written, or expand each on first use ("Shanghai Cooperation
     Organization (SCO)")."""
@@ -65,6 +77,8 @@ class WordingConfig(_Strict):
 
 
 class PerspectivesConfig(_Strict):
+    """Statements grouped by who made them."""
+
     enabled: bool = True
     """Show statements grouped by who made them."""
     title: str = "Perspectives"
@@ -78,6 +92,8 @@ _CSS_TOKENS = r"^[A-Za-z0-9 .%-]+$"
 
 
 class PdfConfig(_Strict):
+    """Page setup of the PDF rendering."""
+
     page_size: str = Field(default="A4", pattern=_CSS_TOKENS)
     """CSS page size, e.g. `A4`, `letter`, `A4 landscape`."""
     margin: str = Field(default="20mm 18mm", pattern=_CSS_TOKENS)
@@ -87,6 +103,8 @@ class PdfConfig(_Strict):
 
 
 class ProfileConfig(_Strict):
+    """An audience profile (``configs/audiences/<id>.yaml``)."""
+
     id: str
     """Identifier used with `--audience` and in output file names."""
     name: str
@@ -124,12 +142,22 @@ class ProfileConfig(_Strict):
     min_score: float = 0.0
     """Facts scoring below this are excluded."""
     redundancy: float = Field(default=0.6, ge=0.0, le=1.0)
-    """Word overlap (0-1) above which a fact repeats one already chosen."""
+    """Similarity (0-1, cosine of content words) above which a fact repeats one already
+    chosen and is never taken."""
+    mmr_lambda: float = Field(default=0.7, ge=0.0, le=1.0)
+    """Maximal marginal relevance trade-off: 1.0 picks by relevance alone, lower values
+    prefer facts unlike those already chosen (score = λ x relevance - (1 - λ) x
+    similarity, relevance scaled to 0-1)."""
     summary: SummaryConfig = Field(default_factory=SummaryConfig)
+    """The opening block, filled first."""
     sections: list[SectionConfig] = Field(default_factory=list)
+    """Sections in the order shown, filled in that order after the summary."""
     perspectives: PerspectivesConfig = Field(default_factory=PerspectivesConfig)
+    """Statements grouped by speaker."""
     wording: WordingConfig = Field(default_factory=WordingConfig)
+    """Units, date style and acronyms."""
     pdf: PdfConfig = Field(default_factory=PdfConfig)
+    """PDF page setup."""
 
     @field_validator("sections")
     @classmethod
@@ -152,9 +180,34 @@ class ProfileRef:
 
 @dataclass(frozen=True, slots=True)
 class LoadedProfile:
+    """A validated profile, the file it came from, and its warnings."""
+
     config: ProfileConfig
     path: Path
     warnings: tuple[str, ...]
+
+
+def unknown_topics(profile: ProfileConfig, topics: Iterable[str]) -> list[str]:
+    """Warnings for topic ids the taxonomy does not define (they would never match).
+
+    Args:
+        profile: a validated profile.
+        topics: the topic ids of the taxonomy (``configs/topics.yaml``).
+
+    Returns:
+        One message per unknown id, naming its key path and the closest known id.
+    """
+    known = sorted(topics)
+    used = [(f"topic_weights.{t}", t) for t in profile.topic_weights]
+    for i, section in enumerate(profile.sections):
+        used.extend((f"sections[{i}].topics", t) for t in section.topics)
+    messages = []
+    for key, topic in used:
+        if topic not in known:
+            match = difflib.get_close_matches(topic, known, n=1, cutoff=0.6)
+            hint = f" (did you mean `{match[0]}`?)" if match else ""
+            messages.append(f"profile {profile.id}: {key}: unknown topic '{topic}'{hint}")
+    return messages
 
 
 def find_profiles(config_dirs: Sequence[Path]) -> dict[str, ProfileRef]:

@@ -1,16 +1,20 @@
 """Stage 5, select: a profile picks, orders and groups facts into a :class:`Brief`.
 
-Relevance = topic weights x topic scores + kind weight + salience weight x salience.
-Selection is greedy MMR-style: the best remaining fact is taken unless it repeats
-one already chosen (word overlap above ``profile.redundancy``).  Every fact not
-used anywhere keeps the reason it was left out.
+Relevance = topic weights x topic scores + kind weight + salience weight x salience
++ figure and actor bonuses (:class:`Relevance`).  The summary and then each section
+are filled by maximal marginal relevance (Carbonell & Goldstein 1998): the next item
+is the fact with the best ``λ x relevance - (1 - λ) x similarity`` to what the brief
+already holds, so a second item adds something new.  A fact more similar than
+``profile.redundancy`` to one already chosen is never taken.  Every fact left out
+keeps the reason, for ``--explain`` and the JSON ``excluded`` list.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
@@ -24,13 +28,22 @@ from briefgen.model import (
     Perspective,
     Section,
 )
-from briefgen.profiles import ProfileConfig, SectionConfig
+from briefgen.profiles import Order, ProfileConfig, SectionConfig
+from briefgen.wording import acronym_pattern
+
+# A resolved date counts as a "date" figure only when it is news: within this many
+# days of publication.  "Founded in 2001" is background, not timing.
+TIMELY_DAYS = 31
 
 
 class GlossaryTerm(BaseModel):
+    """What one acronym stands for."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     expansion: str
+    """The words the acronym abbreviates, as written on first use."""
     definition: str = ""
+    """One plain-language line for the glossary."""
 
 
 class GlossaryConfig(BaseModel):
@@ -38,6 +51,47 @@ class GlossaryConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     terms: dict[str, GlossaryTerm]
+    """Acronyms as written in text (case-sensitive) and what they stand for."""
+
+
+def similarity(a: Fact, b: Fact) -> float:
+    """Cosine similarity (0-1) of the content-lemma sets of two facts.
+
+    Cosine rather than Jaccard: a short sentence that says nothing the long one
+    does not is as redundant as its twin, whatever the long one adds.
+    """
+    sa, sb = set(a.lemmas), set(b.lemmas)
+    return len(sa & sb) / math.sqrt(len(sa) * len(sb)) if sa and sb else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Relevance:
+    """How much one profile wants each fact (not normalised)."""
+
+    profile: ProfileConfig
+    published: dict[str, date | None] = field(default_factory=dict)
+
+    def __call__(self, fact: Fact) -> float:
+        p = self.profile
+        score = sum(p.topic_weights.get(t.topic, 0.0) * t.score for t in fact.topics)
+        score += p.kind_weights.get(fact.kind, 0.0) + p.salience_weight * fact.salience
+        figures: dict[str, float] = {str(k): v for k, v in p.figure_weights.items()}
+        score += sum(figures.get(kind, 0.0) for kind in self.figure_kinds(fact))
+        actors = {e.canonical for e in fact.entities}
+        score += sum(p.entity_weights.get(name, 0.0) for name in actors)
+        return float(round(score, 4))
+
+    def figure_kinds(self, fact: Fact) -> set[str]:
+        """Kinds of figure the fact carries: distance, duration, count, money, date."""
+        kinds: set[str] = {q.kind for q in fact.quantities}
+        published = self.published.get(fact.doc)
+        for t in fact.times:
+            if t.date is not None and (
+                published is None
+                or abs((date.fromisoformat(t.until or t.date) - published).days) <= TIMELY_DAYS
+            ):
+                kinds.add("date")
+        return kinds
 
 
 @dataclass(slots=True)
@@ -45,92 +99,129 @@ class _Picker:
     """Mutable bookkeeping while one brief is selected (never leaves this module)."""
 
     profile: ProfileConfig
+    scores: dict[str, float]
+    """Relevance of every fact."""
+    normalised: dict[str, float] = field(default_factory=dict)
+    """Relevance of the eligible facts scaled to 0-1, so λ weighs like against like."""
     chosen: list[Fact] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)
 
-    def relevance(self, fact: Fact) -> float:
-        p = self.profile
-        score = sum(p.topic_weights.get(t.topic, 0.0) * t.score for t in fact.topics)
-        score += p.kind_weights.get(fact.kind, 0.0) + p.salience_weight * fact.salience
-        figures = {str(k): v for k, v in p.figure_weights.items()}
-        score += sum(figures.get(kind, 0.0) for kind in _figure_kinds(fact))
-        score += sum(
-            p.entity_weights.get(name, 0.0) for name in {e.canonical for e in fact.entities}
-        )
-        return float(round(score, 4))
+    def admit(self, eligible: Sequence[Fact]) -> None:
+        """Scale the relevance of the facts that may be picked (min-max over them)."""
+        values = [self.scores[f.id] for f in eligible]
+        low, high = min(values, default=0.0), max(values, default=0.0)
+        self.normalised = {
+            f.id: (self.scores[f.id] - low) / (high - low) if high > low else 1.0 for f in eligible
+        }
+
+    def closest(self, fact: Fact) -> tuple[Fact | None, float]:
+        """The chosen fact most similar to ``fact``, and that similarity."""
+        best: tuple[Fact | None, float] = (None, 0.0)
+        for other in self.chosen:
+            sim = similarity(fact, other)
+            if sim > best[1]:
+                best = (other, sim)
+        return best
+
+    def mmr(self, fact: Fact) -> float:
+        lam = self.profile.mmr_lambda
+        return lam * self.normalised[fact.id] - (1 - lam) * self.closest(fact)[1]
 
     def pick(self, candidates: Iterable[Fact], limit: int, where: str) -> list[Fact]:
+        """Take up to ``limit`` facts by MMR; record why the others were not taken."""
+        if limit == 0:
+            return []  # a block switched off has no opinion on the facts
+        taken_ids = {f.id for f in self.chosen}
+        pool = [f for f in candidates if f.id not in taken_ids]
         taken: list[Fact] = []
-        ranked = sorted(candidates, key=lambda f: (-self.relevance(f), f.position))
-        for fact in ranked:
-            if fact in self.chosen:
-                continue
-            if len(taken) >= limit:
-                # the last place that considered the fact gives the reason
-                self.reasons[fact.id] = f"not among the top {limit} in {where}"
-                continue
-            twin = next(
-                (c for c in self.chosen if overlap(c, fact) > self.profile.redundancy), None
-            )
-            if twin is not None:
-                self.reasons[fact.id] = (
-                    f"repeats {twin.id} (word overlap {overlap(twin, fact):.2f})"
+        while pool and len(taken) < limit:
+            # max() keeps the first of equal scores: the pool is in source order
+            best = max(pool, key=self.mmr)
+            pool.remove(best)
+            twin, sim = self.closest(best)
+            if twin is not None and sim > self.profile.redundancy:
+                self.reasons[best.id] = (
+                    f"repeats {twin.id} (similarity {sim:.2f} > redundancy "
+                    f"{self.profile.redundancy:g})"
                 )
                 continue
-            taken.append(fact)
-            self.chosen.append(fact)
-            self.reasons.pop(fact.id, None)
+            taken.append(best)
+            self.chosen.append(best)
+            self.reasons.pop(best.id, None)
+        for fact in pool:
+            # the last place that considered the fact gives the reason
+            self.reasons[fact.id] = (
+                f"not among the top {limit} in {where} "
+                f"(relevance {self.scores[fact.id]:.2f}, MMR {self.mmr(fact):.2f})"
+            )
         return taken
-
-
-def _figure_kinds(fact: Fact) -> set[str]:
-    kinds: set[str] = {q.kind for q in fact.quantities}
-    if any(t.date is not None for t in fact.times):
-        kinds.add("date")
-    return kinds
-
-
-def overlap(a: Fact, b: Fact) -> float:
-    """Jaccard overlap of the content lemmas of two facts."""
-    sa, sb = set(a.lemmas), set(b.lemmas)
-    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
 
 
 def select(
     extractions: Sequence[Extraction], profile: ProfileConfig, glossary: GlossaryConfig
 ) -> Brief:
-    """Build the brief of ``profile`` from the facts of ``extractions``."""
+    """Build the brief of ``profile`` from the facts of ``extractions``.
+
+    Args:
+        extractions: the classified facts of one or more sources.
+        profile: the audience profile.
+        glossary: acronyms, for the glossary of profiles that want one.
+
+    Returns:
+        The brief: summary, sections, perspectives and glossary hold the chosen
+        facts; ``excluded`` gives every other fact with the reason it was left out.
+    """
     facts = [f for e in extractions for f in e.facts]
-    picker = _Picker(profile)
+    published = {e.document.source.id: e.document.source.published for e in extractions}
+    relevance = Relevance(profile, published)
+    scores = {f.id: relevance(f) for f in facts}
+    picker = _Picker(profile, scores)
     eligible = [f for f in facts if _eligible(f, picker)]
-    summary = _ordered(
-        picker.pick(
-            (f for f in eligible if f.kind in profile.summary.kinds),
-            profile.summary.max_items,
-            "the summary",
-        ),
-        profile.summary.order,
-        picker.relevance,
-    )
+    picker.admit(eligible)
+    summary_cfg = profile.summary
+    in_summary = [f for f in eligible if f.kind in summary_cfg.kinds]
+    summary = picker.pick(in_summary, summary_cfg.max_items, "the summary")
     sections = tuple(_section(cfg, eligible, picker) for cfg in profile.sections)
-    used = picker.chosen
-    excluded = tuple(
-        Excluded(f.id, picker.reasons.get(f.id, "no section of this profile selects it"))
-        for f in facts
-        if f not in used
-    )
+    perspectives = _perspectives(facts, picker)
+    shown = [*picker.chosen, *(i.fact for p in perspectives for i in p.items)]
     return Brief(
         audience=profile.id,
         title=_title(extractions),
-        summary=_items(summary),
+        summary=_items(_ordered(summary, summary_cfg.order, scores)),
         sections=tuple(s for s in sections if s.items),
-        perspectives=_perspectives(facts, profile),
-        glossary=_glossary(used, glossary) if profile.wording.glossary else (),
+        perspectives=perspectives,
+        glossary=_glossary(shown, glossary) if profile.wording.glossary else (),
         sources=tuple(e.document.source for e in extractions),
         facts=tuple(facts),
-        excluded=excluded,
+        excluded=_excluded(facts, picker, perspectives),
         removed=tuple((e.document.source.id, r) for e in extractions for r in e.document.removed),
     )
+
+
+def _excluded(
+    facts: Sequence[Fact], picker: _Picker, perspectives: Sequence[Perspective]
+) -> tuple[Excluded, ...]:
+    """Every fact outside the summary and sections, with its reason.
+
+    A statement shown only under Perspectives is listed too (the brief's body does
+    not hold it), with a note saying where it does appear.
+    """
+    used = {f.id for f in picker.chosen}
+    speakers = {i.fact.id: p.speaker for p in perspectives for i in p.items}
+    out = []
+    for fact in facts:
+        if fact.id in used:
+            continue
+        reason = picker.reasons.get(fact.id) or _unplaced(fact)
+        if fact.id in speakers:
+            reason = f"shown only under perspectives ({speakers[fact.id]}); {reason}"
+        out.append(Excluded(fact.id, reason))
+    return tuple(out)
+
+
+def _unplaced(fact: Fact) -> str:
+    topics = ", ".join(f"{t.topic} {t.score:g}" for t in fact.topics[:3]) or "none"
+    return f"no section of this profile selects it (kind '{fact.kind}'; topics {topics})"
 
 
 def _eligible(fact: Fact, picker: _Picker) -> bool:
@@ -138,7 +229,7 @@ def _eligible(fact: Fact, picker: _Picker) -> bool:
     if fact.kind in p.drop_kinds:
         picker.reasons[fact.id] = f"kind '{fact.kind}' is dropped by this profile"
         return False
-    score = picker.relevance(fact)
+    score = picker.scores[fact.id]
     if score < p.min_score:
         picker.reasons[fact.id] = f"relevance {score:.2f} is below min_score {p.min_score:g}"
         return False
@@ -147,16 +238,18 @@ def _eligible(fact: Fact, picker: _Picker) -> bool:
 
 def _section(cfg: SectionConfig, eligible: list[Fact], picker: _Picker) -> Section:
     def matches(f: Fact) -> bool:
-        on_topic = not cfg.topics or any(f.topic_score(t) > 0 for t in cfg.topics)
+        best = max((f.topic_score(t) for t in cfg.topics), default=0.0)
+        on_topic = not cfg.topics or best >= max(cfg.min_topic_score, 1e-9)
         return on_topic and (not cfg.kinds or f.kind in cfg.kinds)
 
     picked = picker.pick(filter(matches, eligible), cfg.max_items, f"section '{cfg.id}'")
-    return Section(cfg.id, cfg.title, _items(_ordered(picked, cfg.order, picker.relevance)))
+    return Section(cfg.id, cfg.title, _items(_ordered(picked, cfg.order, picker.scores)))
 
 
-def _ordered(facts: list[Fact], order: str, relevance: Callable[[Fact], float]) -> list[Fact]:
+def _ordered(facts: list[Fact], order: Order, scores: dict[str, float]) -> list[Fact]:
+    # stable sorts with the source position as the tie-break: golden files stay put
     if order == "salience":
-        return sorted(facts, key=lambda f: (-relevance(f), f.doc, f.position))
+        return sorted(facts, key=lambda f: (-scores[f.id], f.doc, f.position))
     return sorted(facts, key=lambda f: (f.doc, f.position))
 
 
@@ -164,23 +257,29 @@ def _items(facts: Iterable[Fact]) -> tuple[BriefItem, ...]:
     return tuple(BriefItem(text=" ".join(f.text.split()), facts=(f.id,), fact=f) for f in facts)
 
 
-def _perspectives(facts: Sequence[Fact], profile: ProfileConfig) -> tuple[Perspective, ...]:
-    if not profile.perspectives.enabled:
+def _perspectives(facts: Sequence[Fact], picker: _Picker) -> tuple[Perspective, ...]:
+    """Each speaker's most relevant eligible statements, speakers by first appearance."""
+    if not picker.profile.perspectives.enabled:
         return ()
     groups: dict[str, list[Fact]] = {}
     for fact in facts:
-        if fact.attribution is not None:
+        if fact.attribution is not None and fact.id in picker.normalised:
             groups.setdefault(fact.attribution.speaker, []).append(fact)
-    limit = profile.perspectives.max_per_speaker
-    return tuple(Perspective(speaker, _items(group[:limit])) for speaker, group in groups.items())
+    limit = picker.profile.perspectives.max_per_speaker
+    out = []
+    for speaker, group in groups.items():
+        best = sorted(group, key=lambda f: -picker.scores[f.id])[:limit]
+        out.append(Perspective(speaker, _items(f for f in group if f in best)))
+    return tuple(out)
 
 
 def _glossary(facts: Sequence[Fact], glossary: GlossaryConfig) -> tuple[GlossaryEntry, ...]:
+    """The acronyms the shown facts use, alphabetically."""
     text = " ".join(f.text for f in facts)
     return tuple(
         GlossaryEntry(term, t.expansion, t.definition)
         for term, t in sorted(glossary.terms.items())
-        if re.search(rf"(?<![\w.]){re.escape(term)}(?![\w])", text)
+        if acronym_pattern(term).search(text)
     )
 
 

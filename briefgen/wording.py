@@ -2,21 +2,24 @@
 
 Wording never invents text: it annotates the source sentence at the exact spans
 the analyzer found (a distance, a resolved date) or expands an acronym from the
-glossary, so the sentence stays traceable to its source.
+glossary, so the sentence stays traceable to its source.  Templates reach these
+functions as the filters ``worded``, ``date``, ``daterange`` and ``distance``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from briefgen.model import Fact, Quantity, TimeRef
 from briefgen.profiles import WordingConfig
 
 KM_PER_MILE = 1.609344
-_MONTHS = [
+FEET_PER_KM = 3280.84
+METRIC_UNITS = frozenset({"km", "m"})
+_MONTHS = (
     "January",
     "February",
     "March",
@@ -29,7 +32,7 @@ _MONTHS = [
     "October",
     "November",
     "December",
-]
+)
 _YEAR = re.compile(r"\b\d{4}\b")
 _WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", re.IGNORECASE)
 
@@ -41,46 +44,119 @@ class _Edit:
     text: str
 
 
+def acronym_pattern(term: str) -> re.Pattern[str]:
+    """Where ``term`` is used as a word: not inside another word or a dotted abbreviation."""
+    return re.compile(rf"(?<![\w.]){re.escape(term)}(?![\w])")
+
+
 def format_date(iso: str, style: str) -> str:
-    """One ISO date in a style: ``military``, ``long``, ``iso``, ``weekday`` or ``us``."""
+    """One ISO date in a style.
+
+    Args:
+        iso: a date, ``YYYY-MM-DD``.
+        style: ``military`` (``08 JUL 2024``), ``long`` (``8 July 2024``), ``iso``,
+            ``weekday`` (``Monday, July 8, 2024``) or ``us`` (``July 8, 2024``).
+
+    Returns:
+        The formatted date; an unknown style gives ISO.
+    """
     d = date.fromisoformat(iso)
+    month = _MONTHS[d.month - 1]
     if style == "military":
-        return f"{d.day:02d} {_MONTHS[d.month - 1][:3].upper()} {d.year}"
+        return f"{d.day:02d} {month[:3].upper()} {d.year}"
     if style == "long":
-        return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+        return f"{d.day} {month} {d.year}"
     if style == "weekday":
-        return f"{d.strftime('%A')}, {_MONTHS[d.month - 1]} {d.day}, {d.year}"
+        return f"{d.strftime('%A')}, {month} {d.day}, {d.year}"
     if style == "us":
-        return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
+        return f"{month} {d.day}, {d.year}"
     return d.isoformat()
 
 
 def format_range(start: str, until: str | None, style: str) -> str:
-    """A date or a date range; ranges within one month are compacted for military/long."""
+    """A date or a date range, as short as the style allows.
+
+    A whole year reads ``2001`` and a whole month ``FEB 2022`` / ``February 2022``; a
+    range within one month is compacted (``08–19 JUL 2024``, ``July 8–19, 2024``).
+    Ranges never repeat weekday names.
+
+    Args:
+        start: first day, ISO.
+        until: last day, ISO, or None for a single day.
+        style: as for :func:`format_date`.
+    """
     if not until or until == start:
         return format_date(start, style)
     a, b = date.fromisoformat(start), date.fromisoformat(until)
-    if style in {"military", "long"} and (a.year, a.month) == (b.year, b.month):
-        day = f"{a.day:02d}" if style == "military" else str(a.day)
-        return f"{day}–{format_date(until, style)}"
+    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
+        return str(a.year)
+    if a.day == 1 and (b + timedelta(days=1)).day == 1 and (a.year, a.month) == (b.year, b.month):
+        return _month(a, style)
+    if style == "weekday":
+        style = "us"
+    if (a.year, a.month) == (b.year, b.month) and style != "iso":
+        return _same_month(a, b, style)
     joiner = "/" if style == "iso" else " to "
     return f"{format_date(start, style)}{joiner}{format_date(until, style)}"
 
 
+def _month(d: date, style: str) -> str:
+    name = _MONTHS[d.month - 1]
+    if style == "military":
+        return f"{name[:3].upper()} {d.year}"
+    return f"{d.year}-{d.month:02d}" if style == "iso" else f"{name} {d.year}"
+
+
+def _same_month(a: date, b: date, style: str) -> str:
+    if style == "us":
+        return f"{_MONTHS[a.month - 1]} {a.day}–{b.day}, {a.year}"
+    day = f"{a.day:02d}" if style == "military" else str(a.day)
+    return f"{day}–{format_date(b.isoformat(), style)}"
+
+
 def format_distance(q: Quantity, units: str) -> str:
-    """The source's distance, with its conversion in the audience's units."""
-    if (
-        q.kind != "distance"
-        or q.si_value is None
-        or (units == "imperial" and q.unit in {"mi", "mile"})
-    ):
+    """The source's distance, with its conversion, in the audience's units.
+
+    ``metric`` puts kilometres (or metres) first, ``imperial`` miles (or feet) first,
+    and ``both`` keeps the source's figure first; the other system follows in
+    parentheses: ``209 km (130 miles)``.  A figure already in the wanted system is
+    left as written.
+
+    Args:
+        q: a quantity; anything but a distance with a metric value is returned as written.
+        units: ``metric``, ``imperial`` or ``both``.
+    """
+    if q.kind != "distance" or q.si_value is None:
         return q.text
-    km = f"{q.si_value:.0f} km" if q.si_value >= 10 else f"{q.si_value:.1f} km"
-    if q.unit == "km":
-        if units == "metric":
-            return q.text
-        return f"{q.text} ({q.si_value / KM_PER_MILE:.0f} miles)"
-    return f"{km} ({q.text})" if units == "metric" else f"{q.text} ({km})"
+    metric_source = q.unit in METRIC_UNITS
+    if units == "metric":
+        return q.text if metric_source else f"{_metric(q.si_value)} ({q.text})"
+    if units == "imperial":
+        return f"{_imperial(q.si_value)} ({q.text})" if metric_source else q.text
+    return f"{q.text} ({_imperial(q.si_value) if metric_source else _metric(q.si_value)})"
+
+
+def _metric(km: float) -> str:
+    # no more precision than a converted figure deserves
+    if km >= 10:
+        return f"{km:.0f} km"
+    if km >= 1:
+        return f"{_trim(km)} km"
+    return f"{round(km * 1000, -1 if km >= 0.1 else 0):.0f} m"
+
+
+def _imperial(km: float) -> str:
+    miles = km / KM_PER_MILE
+    if miles >= 10:
+        return f"{miles:.0f} miles"
+    if miles >= 0.5:
+        text = _trim(miles)
+        return f"{text} mile" if text == "1" else f"{text} miles"
+    return f"{round(km * FEET_PER_KM, -1):.0f} feet"
+
+
+def _trim(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 class Wording:
@@ -90,9 +166,15 @@ class Wording:
     the first use in a brief is expanded.
     """
 
-    def __init__(self, config: WordingConfig, glossary: dict[str, str]) -> None:
+    def __init__(self, config: WordingConfig, glossary: Mapping[str, str]) -> None:
+        """Start a brief: no acronym expanded yet.
+
+        Args:
+            config: the profile's wording.
+            glossary: acronym (as written, case-sensitive) -> expansion.
+        """
         self.config = config
-        self.glossary = glossary
+        self.glossary = dict(glossary)
         self.seen: set[str] = set()
 
     def apply(self, fact: Fact) -> str:
@@ -111,8 +193,7 @@ class Wording:
 
     def _date_edits(self, fact: Fact) -> Iterable[_Edit]:
         for t in fact.times:
-            if _needs_date(t):
-                assert t.date is not None
+            if t.date is not None and _needs_date(t):
                 style: str = self.config.date_style
                 if style == "weekday" and _WEEKDAY.search(t.text):
                     style = "us"  # "on Sunday (July 7, 2024)", not "(Sunday, July 7, 2024)"
@@ -121,19 +202,19 @@ class Wording:
 
     def _expand(self, text: str) -> str:
         for term, expansion in self.glossary.items():
-            pattern = re.compile(rf"(?<![\w.]){re.escape(term)}(?![\w])")
-            match = pattern.search(text)
+            match = acronym_pattern(term).search(text)
             if match is None or term in self.seen:
                 continue
             self.seen.add(term)
+            # the source may spell it out itself: "North Atlantic Treaty Organization (NATO)"
             if expansion.casefold() not in text[: match.start()].casefold():
-                text = f"{text[: match.start()]}{expansion} ({term}){text[match.end() :]}"
+                text = f"{text[: match.start()]}{expansion} ({match[0]}){text[match.end() :]}"
         return text
 
 
 def _needs_date(t: TimeRef) -> bool:
     # an expression that already names its year ("February 2022") needs no gloss
-    return t.date is not None and not _YEAR.search(t.text)
+    return not _YEAR.search(t.text)
 
 
 def _apply_edits(text: str, edits: list[_Edit]) -> str:

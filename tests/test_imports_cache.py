@@ -94,3 +94,16 @@ def test_jobs_give_the_same_facts_in_source_order(tmp_path: Path) -> None:
     two, _ = extract(paths, shared, (), print, jobs=2)
     assert [e.facts for e in two] == [e.facts for e in one]
     assert [e.document.source.id for e in two] == ["s2", "s3", "s4", "s5", "s6"]
+
+
+def test_cache_key_covers_the_code_that_makes_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefgen.cache as cache_module
+
+    shared = load_shared(config_dirs(()))
+    docs, _ = extract([str(SEED)], shared, (), print)
+    before = ExtractionCache(tmp_path, "m", shared.fingerprint).key(docs[0].document)
+    monkeypatch.setattr(cache_module, "_code_fingerprint", lambda: "edited classify.py")
+    after = ExtractionCache(tmp_path, "m", shared.fingerprint).key(docs[0].document)
+    assert before != after

@@ -1,0 +1,166 @@
+"""Classify: topic scores from the taxonomy, salience from centrality and position.
+
+Also the reference splitter of the quality benchmark, whose numbers rest on it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from briefgen import classify as classify_module
+from briefgen.classify import TaxonomyConfig, TopicConfig, classify, text_rank, topic_scores
+from briefgen.model import Entity, TopicScore
+from briefgen.profiles import load_profile, unknown_topics
+from tests.test_select import DIRS, SHARED, make_fact, make_profile
+
+TAXONOMY = TaxonomyConfig(
+    topics={
+        "migration": TopicConfig(
+            name="Migration", lemmas=["asylum", "migrant", "seeker"], phrases=["third countries"]
+        ),
+        "military": TopicConfig(
+            name="Military", lemmas=["troops", "drills"], entities=["People's Liberation Army"]
+        ),
+    }
+)
+
+
+# --- topics -----------------------------------------------------------------------------
+
+
+def test_topic_score_counts_lemmas_phrases_and_entities() -> None:
+    one_lemma = make_fact("Migrant numbers rose.")
+    assert topic_scores(one_lemma, TAXONOMY) == (TopicScore("migration", 0.25),)
+    phrase = make_fact("A migrant and asylum seeker from third countries.")
+    # three lemmas and a phrase (counted double) make 5 hits: capped at the full score
+    assert topic_scores(phrase, TAXONOMY)[0] == TopicScore("migration", 1.0)
+    pla = Entity("PLA", "ORG", "People's Liberation Army", 0, 3)
+    assert topic_scores(make_fact("PLA arrived.", entities=(pla,)), TAXONOMY) == (
+        TopicScore("military", 0.5),
+    )
+
+
+def test_topics_are_sorted_by_score_then_name() -> None:
+    fact = make_fact("Troops and drills met a migrant.")
+    assert [(t.topic, t.score) for t in topic_scores(fact, TAXONOMY)] == [
+        ("military", 0.5),
+        ("migration", 0.25),
+    ]
+    assert topic_scores(make_fact("Nothing here."), TAXONOMY) == ()
+
+
+def test_builtin_profiles_use_only_known_topics() -> None:
+    topics = SHARED.taxonomy.topics
+    for audience in ("nato", "eu", "public"):
+        assert unknown_topics(load_profile(audience, DIRS).config, topics) == []
+
+
+def test_unknown_topic_is_reported_with_the_closest_name() -> None:
+    profile = make_profile(
+        topic_weights={"migrations": 1.0},
+        sections=[{"id": "s", "title": "S", "topics": ["militray"]}],
+    )
+    hint = "(did you mean `migration`?)"
+    assert unknown_topics(profile, ["migration", "military"]) == [
+        f"profile t: topic_weights.migrations: unknown topic 'migrations' {hint}",
+        "profile t: sections[0].topics: unknown topic 'militray' (did you mean `military`?)",
+    ]
+
+
+# --- salience ---------------------------------------------------------------------------
+
+
+def test_text_rank_ranks_the_sentence_sharing_most_words_first() -> None:
+    ranks = text_rank(
+        [["troop", "border"], ["troop", "border", "drill"], ["drill", "border"], ["cake"]]
+    )
+    assert ranks[1] == 1.0
+    assert ranks[1] > ranks[0] and ranks[1] > ranks[2]
+    assert ranks[3] < min(ranks[:3])  # isolated
+
+
+def test_text_rank_edge_cases() -> None:
+    assert text_rank([]) == []
+    assert text_rank([["one"]]) == [0.0]
+    assert text_rank([["a"], ["b"]]) == [0.0, 0.0]  # nothing shared: no centrality
+
+
+def test_long_documents_use_the_linear_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = [["troop", "border"], ["troop", "border", "drill"], ["drill", "border"], ["cake"]]
+    graph = text_rank(sentences)
+    monkeypatch.setattr(classify_module, "MAX_GRAPH", 2)
+    proxy = text_rank(sentences)
+    assert proxy != graph
+    assert proxy.index(1.0) == graph.index(1.0) == 1
+    assert proxy[3] == 0.0
+
+
+def test_salience_prefers_central_then_early_facts() -> None:
+    facts = [
+        make_fact("Cake was served.", position=0),
+        make_fact("Troops massed at the border for drills.", position=1),
+        make_fact("Troops held drills.", position=2),
+        make_fact("The border drills worried Warsaw.", position=3),
+    ]
+    salience = [f.salience for f in classify(facts, TAXONOMY)]
+    assert salience[1] == max(salience)
+    assert salience[0] < salience[1]  # first, but off-topic
+    assert all(0.0 <= s <= 1.0 for s in salience)
+    twins = [make_fact("Troops held drills.", position=i) for i in range(3)]
+    twin_salience = [f.salience for f in classify(twins, TAXONOMY)]
+    assert twin_salience == sorted(twin_salience, reverse=True) and len(set(twin_salience)) == 3
+
+
+def test_classify_returns_new_facts_in_order() -> None:
+    facts = [make_fact("Troops held drills.", position=0, salience=0.0)]
+    out = classify(facts, TAXONOMY)
+    assert out[0].id == facts[0].id and out[0].salience > 0 and facts[0].salience == 0.0
+
+
+# --- the quality benchmark's reference splitter -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def quality() -> ModuleType:
+    pytest.importorskip("rouge_score")
+    pytest.importorskip("sumy")
+    path = Path(__file__).parents[1] / "benchmarks" / "quality.py"
+    spec = importlib.util.spec_from_file_location("quality_bench", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["quality_bench"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+ARTICLE = (
+    'Shares rose 5% at the U.S.A. open. "We are pleased," said Ms Lee. '
+    'Yahoo!Japan fell. "It was a fine year." Analysts agreed.\n\n- Sales: up.'
+)
+
+
+def test_glued_bbc_reference_is_split_where_sentences_were_joined(quality: ModuleType) -> None:
+    reference = (
+        'Shares rose 5% at the U.S.A. open."We are pleased," said Ms Lee.Yahoo!Japan fell.'
+        '"It was a fine year."Analysts agreed.- Sales: up.'
+    )
+    assert quality.split_bbc_reference(reference, ARTICLE) == [
+        "Shares rose 5% at the U.S.A. open.",
+        '"We are pleased," said Ms Lee.',
+        "Yahoo!Japan fell.",
+        '"It was a fine year."',
+        "Analysts agreed.",
+        "- Sales: up.",
+    ]
+
+
+def test_daily_mail_highlights_are_one_sentence_a_line(quality: ModuleType) -> None:
+    assert quality.reference_sentences("dailymail-x", "First point\n\nSecond point\n", "") == [
+        "First point",
+        "Second point",
+    ]
