@@ -52,6 +52,8 @@ def test_seed_furniture_lines_are_removed_with_reasons() -> None:
         ("The ministry has been contacted for comment.", "outlet's request for comment, not news"),
         ("18:27 EST, 13 December 2012", "publication timestamp"),
         ("Soldiers at the base (AP Photo/Jane Doe)", "photo caption"),
+        ("On the move: armoured carriers pictured heading north in May", "photo caption"),
+        ("The general (second left) speaks to colleagues in Brussels", "photo caption"),
     ],
 )
 def test_cleaning_rules(tmp_path: Path, line: str, reason: str) -> None:
