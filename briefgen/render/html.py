@@ -2,25 +2,127 @@
 
 The page is standalone: the audience stylesheet is inlined and nothing external
 is referenced, so it can be mailed or put on an intranet as one file.
+
+The HTML page template owns the marking, the title block and the closing marking
+(``base.html.j2``); the Markdown template gives everything in between. The
+Markdown blocks ``marking``, ``title``, ``meta`` and ``footer`` are therefore
+emptied when the Markdown is rendered for HTML, so the brief says each once.
 """
 
 from __future__ import annotations
 
-import markdown
+import re
+import xml.etree.ElementTree as etree
+from pathlib import Path
+from typing import Any
 
+import jinja2
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from briefgen.errors import ConfigError
 from briefgen.model import Brief
 from briefgen.render import RenderOptions
 from briefgen.render.context import build_context
-from briefgen.render.markdown import render_markdown, template_names
-from briefgen.render.templates import make_environment, render_template
+from briefgen.render.markdown import template_names
+from briefgen.render.templates import cite, make_environment, render_template, search_path
 
 MARKDOWN_EXTENSIONS = ["tables", "attr_list", "sane_lists", "toc"]
+OWNED_BY_PAGE = ("marking", "title", "meta", "footer")
+BODY_TEMPLATE = "(html body).md.j2"
+_BODY_SOURCE = "{% extends parent %}" + "".join(
+    f"{{% block {name} %}}{{% endblock %}}" for name in OWNED_BY_PAGE
+)
+_SOURCE_LABEL = re.compile(r"S(\d+)")
+
+
+def source_anchor(number: int | str) -> str:
+    """The id of source ``number`` in the Sources list: what a citation links to."""
+    return f"source-{number}"
+
+
+@jinja2.pass_context
+def cite_unbroken(ctx: jinja2.runtime.Context, item: Any) -> str:
+    """``S1 ¶3`` with a no-break space, so a line never ends between source and paragraph."""
+    return cite(ctx, item).replace(" ", "\u00a0")
+
+
+@jinja2.pass_context
+def cite_link(ctx: jinja2.runtime.Context, item: Any) -> str:
+    """``[S1 ¶3](#source-1)``: the citation as an internal Markdown link to the Sources list."""
+    ref = cite(ctx, item)
+    number = ref.split()[0][1:]
+    return f"[{ref}](#{source_anchor(number)})"
+
+
+class SourceAnchors(Treeprocessor):
+    """Give each Sources list entry (``1. **S1** title…``) the id its citations link to."""
+
+    def run(self, root: etree.Element) -> None:
+        for li in root.iter("li"):
+            # a loose list wraps the item's text in <p>
+            holder = li[0] if len(li) and li[0].tag == "p" else li
+            first = holder[0] if len(holder) else None
+            if first is None or first.tag != "strong" or (holder.text or "").strip():
+                continue
+            label = _SOURCE_LABEL.fullmatch(first.text or "")
+            if label:
+                li.set("id", source_anchor(label.group(1)))
+
+
+class SourceAnchorExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(SourceAnchors(md), "briefgen_source_anchors", 5)
+
+
+def body_markdown(brief: Brief, options: RenderOptions, link_citations: bool) -> str:
+    """The audience's Markdown brief without the parts the HTML page template owns."""
+    env = make_environment("md", options.template_dirs)
+    assert env.loader is not None
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({BODY_TEMPLATE: _BODY_SOURCE}), env.loader])
+    env.filters["cite"] = cite_link if link_citations else cite_unbroken
+    context = build_context(brief, options)
+    # one name: {% extends %} does not choose among several
+    context["parent"] = _select_parent(env, options)
+    return render_template(env, [BODY_TEMPLATE], context, options.template_dirs)
+
+
+def _select_parent(env: jinja2.Environment, options: RenderOptions) -> str:
+    """The name of the template the .md brief uses, in render_template's order.
+
+    A user's generic template beats a built-in audience-specific one. Only the
+    name is chosen here (nothing is parsed), so a syntax error in the template is
+    reported by render_template with its file and line.
+
+    Raises:
+        ConfigError: none found (with the search path), as render_template says it.
+    """
+    names = template_names(options.profile.id, "md")
+    mine = [n for n in names if any((Path(d) / n).is_file() for d in options.template_dirs)]
+    assert env.loader is not None
+    for name in [*mine, *names]:
+        try:
+            env.loader.get_source(env, name)
+        except jinja2.TemplateNotFound:
+            continue
+        return name
+    path = ", ".join(search_path(options.template_dirs))
+    raise ConfigError(f"template {' or '.join(names)} not found in [{path}]")
 
 
 def render_html(brief: Brief, options: RenderOptions, for_print: bool = False) -> str:
+    """The standalone HTML brief; ``for_print`` is the variant WeasyPrint lays out.
+
+    Citations link to the Sources list only in the print variant: the e-mail HTML
+    keeps to the tags tests/test_safety.py allows, which has no ``<a>``.
+    """
     # Source text was escaped by the Markdown template (the `md` filter), so the HTML
     # python-markdown produces holds no markup from the article.
-    body = markdown.markdown(render_markdown(brief, options), extensions=MARKDOWN_EXTENSIONS)
+    converter = markdown.Markdown(
+        extensions=[*MARKDOWN_EXTENSIONS, SourceAnchorExtension()], output_format="html"
+    )
+    body = converter.convert(body_markdown(brief, options, link_citations=for_print))
     env = make_environment("html", options.template_dirs)
     context = build_context(brief, options)
     css_names = [f"{options.profile.id}/brief.css", "brief.css"]
