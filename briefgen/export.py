@@ -40,7 +40,8 @@ name and override one block: `{{% extends "!builtin/base.md.j2" %}}`.
   `attribution`, `paragraph`, ...).
 - `profile`: the audience profile (see configs/audiences/*.yaml for its keys).
 - `today`: the brief date (ISO; `SOURCE_DATE_EPOCH` fixes it).
-- `figures`: distances, durations and dates of the facts in the brief (`kind`, `mark`, `fact`).
+- `figures`: distances, durations and dates of the facts in the brief (`kind`, `mark`,
+  `fact`; `{{ row.fact | cite }}` gives its reference).
 - `actors`: canonical names of the organisations, places and people in the brief.
 - HTML templates also get `body` (the brief as HTML), `css` and `for_print`.
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from briefgen.cli import main
 from briefgen.resources import bundled_seeds
@@ -57,3 +60,16 @@ def write_article(folder: Path, name: str, body: str, **front: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def pdf_objects(pdf: bytes) -> list[Any]:
+    """Every object of a PDF, decoded: WeasyPrint compresses dictionaries into object
+    streams, so searching the raw bytes for ``/URI`` or ``/EmbeddedFile`` finds nothing."""
+    reader = PdfReader(io.BytesIO(pdf))
+    out = []
+    for idnum in range(1, int(reader.trailer["/Size"])):
+        try:
+            out.append(reader.get_object(idnum))
+        except Exception:  # a free entry of the cross-reference table
+            continue
+    return out

@@ -114,6 +114,6 @@ def test_directory_and_unsupported_type(tmp_path: Path) -> None:
 
 
 def test_sign_up_inside_a_sentence_is_not_a_newsletter_prompt(tmp_path: Path) -> None:
-    body = "He said the plan ran through all\nof the conclusions that we now sign up to'.\n\nNext.\n"
+    body = "He said it ran through all\nof the conclusions that we now sign up to'.\n\nNext.\n"
     doc = CLEANER.clean(read_source(str(write_article(tmp_path, "a.txt", body, title="T"))))
     assert doc.removed == ()

@@ -48,7 +48,7 @@ def _figures(brief: Brief) -> list[dict[str, Any]]:
             *(t for t in fact.times if t.date is not None),
         ]
         for mark in sorted(marks, key=lambda m: m.start):
-            rows.append({"fact": fact.id, "mark": mark, "kind": _kind(mark)})
+            rows.append({"fact": fact, "mark": mark, "kind": _kind(mark)})
     return rows
 
 

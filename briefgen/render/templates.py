@@ -38,9 +38,9 @@ def worded(ctx: jinja2.runtime.Context, item: Any) -> str:
 
 @jinja2.pass_context
 def cite(ctx: jinja2.runtime.Context, item: Any) -> str:
-    """``S1 ¶3``: the source number and paragraph an item's sentence comes from."""
+    """``S1 ¶3``: the source and paragraph an item's (or a fact's) sentence comes from."""
     ids = [s.id for s in ctx["brief"].sources]
-    fact = item.fact
+    fact = getattr(item, "fact", item)
     return f"S{ids.index(fact.doc) + 1} ¶{fact.paragraph + 1}"
 
 
