@@ -147,15 +147,7 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
     dirs = config_dirs(request.config_dirs)
     shared = load_shared(dirs)
     profiles = resolve_audiences(request.audiences, dirs, request.strict)
-    topics = list(shared.taxonomy.topics)
-    warnings = [
-        *shared.warnings,
-        *(w for p in profiles for w in (*p.warnings, *unknown_topics(p.config, topics))),
-    ]
-    if request.strict and warnings:
-        raise ConfigError("\n".join(warnings))
-    for message in warnings:
-        warn(f"briefgen: warning: {message}")
+    _report_warnings(shared, profiles, request.strict, warn)
     renderers = load_renderers(list(request.formats))
     if (
         renderers
@@ -164,15 +156,9 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
     ):
         raise ConfigError("-o - prints one brief: give one source, one --audience and one --format")
     extractions, failures = extract(
-        request.sources,
-        shared,
-        request.models,
-        warn,
-        request.max_size,
-        request.keep_going,
-        request.cache_dir,
-        request.jobs,
-    )
+        request.sources, shared, request.models, warn, request.max_size,
+        request.keep_going, request.cache_dir, request.jobs,
+    )  # fmt: skip
     glossary = {term: t.expansion for term, t in shared.glossary.terms.items()}
     briefs: list[Brief] = []
     for extraction in extractions:
@@ -183,9 +169,28 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
             briefs.append(brief)
             options = RenderOptions(loaded.config, request.template_dirs, glossary, request.today)
             for renderer in renderers.values():
-                path = folder / f"{brief.audience}{renderer.suffix}"
-                emit(Output(path, renderer.render(brief, options)))
+                emit(
+                    Output(
+                        folder / f"{brief.audience}{renderer.suffix}",
+                        renderer.render(brief, options),
+                    )
+                )
     return BuildResult(tuple(extractions), tuple(briefs), tuple(failures))
+
+
+def _report_warnings(
+    shared: SharedConfig, profiles: list[LoadedProfile], strict: bool, warn: Report
+) -> None:
+    """Config warnings (unknown keys, unknown topic ids); errors under ``--strict``."""
+    topics = list(shared.taxonomy.topics)
+    warnings = [
+        *shared.warnings,
+        *(w for p in profiles for w in (*p.warnings, *unknown_topics(p.config, topics))),
+    ]
+    if strict and warnings:
+        raise ConfigError("\n".join(warnings))
+    for message in warnings:
+        warn(f"briefgen: warning: {message}")
 
 
 class OutputWriter:
