@@ -8,14 +8,15 @@ that Doc and ``document.text[fact.start:fact.end] == fact.text`` always holds.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from briefgen.aliases import AliasTable
 from briefgen.attribution import attribute
-from briefgen.model import Document, Entity, Extraction, Fact, FactKind, TimeRef
+from briefgen.model import Document, Entity, Extraction, Fact, FactKind, Paragraph, TimeRef
 from briefgen.quantities import extract_quantities
 from briefgen.times import extract_times
 
@@ -27,6 +28,12 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"
 # lemmas that mark a sentence as background rather than news
 CONTEXT_CUES = frozenset({"found", "establish", "history", "since", "long", "traditionally"})
 CONTEXT_AGE_DAYS = 365
+# spaCy needs ~3 MB per 1,000 characters of one Doc (and refuses more than
+# nlp.max_length, 1,000,000): a long paragraph is parsed in pieces cut after a
+# sentence end, and few pieces at a time, so memory stays bounded (~100 MB).
+MAX_PARSE_CHARS = 5_000
+PARSE_BATCH = 8
+_SENTENCE_CUT = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 
 
 @dataclass(slots=True)
@@ -39,8 +46,14 @@ class _State:
 
 def analyze(documents: list[Document], nlp: Language, aliases: AliasTable) -> list[Extraction]:
     """Extract facts from every document, parsing all paragraphs in one ``nlp.pipe`` run."""
-    jobs = [(n, i, p) for n, d in enumerate(documents) for i, p in enumerate(d.paragraphs)]
-    parsed = nlp.pipe(documents[n].text[p.start : p.end] for n, _, p in jobs)
+    jobs = [
+        (n, i, piece)
+        for n, d in enumerate(documents)
+        for i, p in enumerate(d.paragraphs)
+        for piece in split_paragraph(d.text, p)
+    ]
+    texts = (documents[n].text[p.start : p.end] for n, _, p in jobs)
+    parsed = nlp.pipe(texts, batch_size=PARSE_BATCH)
     # keyed by position, not source id: two sources may share a file stem
     facts: list[list[Fact]] = [[] for _ in documents]
     states = [_State() for _ in documents]
@@ -53,6 +66,27 @@ def analyze(documents: list[Document], nlp: Language, aliases: AliasTable) -> li
         Extraction(document=d, facts=tuple(_unique_ids(f)))
         for d, f in zip(documents, facts, strict=True)
     ]
+
+
+def split_paragraph(
+    text: str, para: Paragraph, limit: int = MAX_PARSE_CHARS
+) -> Iterator[Paragraph]:
+    """``para`` in pieces of at most ``limit`` characters, cut after a sentence end
+    (else at a space, else anywhere), each keeping the paragraph's line."""
+    start = para.start
+    while para.end - start > limit:
+        cut = _cut(text, start, start + limit)
+        yield replace(para, start=start, end=cut)
+        start = cut
+    yield replace(para, start=start)
+
+
+def _cut(text: str, start: int, stop: int) -> int:
+    ends = [m.end() for m in _SENTENCE_CUT.finditer(text, start, stop)]
+    if ends and ends[-1] > start:
+        return ends[-1]
+    space = text.rfind(" ", start + 1, stop)
+    return space + 1 if space > start else stop
 
 
 def _fact(

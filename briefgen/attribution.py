@@ -254,7 +254,7 @@ def _speaker_name(
 ) -> str:
     """The speaker's canonical name; pronouns and "the ministry" resolve to the last one."""
     tokens = _speaker_tokens(_named_head(head))
-    text = head.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+    text = head.doc[tokens[0].i : tokens[-1].i + 1].text  # Doc.text would join the whole Doc
     words = [t.lower_ for t in tokens]
     if len(words) == 1 and words[0] in _PRONOUNS:
         # Nothing to resolve against: keep "it" as written.

@@ -4,11 +4,19 @@ We compose the YAML ourselves (rather than ``yaml.safe_load``) to keep each node
 line, so a message reads ``nato.yaml:14: sections[0].max_items: expected an
 integer, got 'ten'``.  All errors of a file are reported at once; unknown keys are
 warnings with the closest valid name, and become errors under ``strict``.
+
+Hostile YAML is refused quickly and in bounded memory: a file larger than
+:data:`MAX_CONFIG_BYTES`, nesting deeper than :data:`MAX_DEPTH` (PyYAML's scanner is
+quadratic in depth and its composer recursive), more than :data:`MAX_NODES` values
+before or after expanding aliases ("billion laughs"), a recursive alias, or a key
+given twice (YAML forbids it; PyYAML would silently keep the last one).
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +24,49 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+from yaml.reader import ReaderError
+from yaml.scanner import ScannerError
 
-from briefgen.errors import ConfigError
+from briefgen.errors import BriefgenError, ConfigError, printable
 
 KeyPath = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
-MAX_NODES = 100_000  # guards against alias bombs: expanded size, not text size
+MAX_NODES = 100_000  # values in one document, as written and with aliases expanded
+MAX_DEPTH = 50  # our deepest schema is 4 levels
+MAX_CONFIG_BYTES = 1_000_000  # the built-in configs are ~3 kB each
+
+
+def read_limited(path: Path, limit: int, error: type[BriefgenError], limit_name: str) -> bytes:
+    """Read a regular file of at most ``limit`` bytes, never more into memory.
+
+    The type and size are checked on the open file, not by a prior ``stat``, and
+    FIFOs, devices and ``/dev/zero`` symlinks are refused, so nothing can make us
+    block or read without end (``O_NONBLOCK`` keeps opening a FIFO from blocking).
+
+    Raises:
+        error: missing, a directory, not a regular file, unreadable or too large;
+            the message names the path.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise error(f"{path}: is a directory, not a file")
+            if not stat.S_ISREG(mode):
+                raise error(f"{path}: not a regular file")
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise error(f"{path}: no such file") from None
+    except IsADirectoryError:  # where the system refuses to open a folder at all
+        raise error(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise error(f"{path}: larger than {limit_name} ({limit} bytes)")
+    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,29 +85,63 @@ class Located:
         return self.path
 
 
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that stops at :data:`MAX_DEPTH` and :data:`MAX_NODES` while scanning,
+    before a hostile document costs time or memory, and names the line of a bad value."""
+
+    composed = 0  # nodes composed so far, aliases not followed
+
+    def fetch_more_tokens(self) -> None:
+        if self.flow_level > MAX_DEPTH or len(self.indents) > MAX_DEPTH:
+            raise ScannerError(
+                None, None, f"nested deeper than {MAX_DEPTH} levels", self.get_mark()
+            )
+        super().fetch_more_tokens()
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self.composed += 1
+        if self.composed > MAX_NODES:
+            raise ComposerError(None, None, f"more than {MAX_NODES} values", self.get_mark())
+        return super().compose_node(parent, index)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date 2024-13-45
+            raise ConstructorError(
+                None, None, f"invalid {node.tag.rsplit(':', 1)[-1]}: {exc}", node.start_mark
+            ) from None
+
+
 def load_yaml(path: Path, label: str | None = None) -> Located:
     """Read a YAML file, keeping line numbers.
 
     Raises:
-        ConfigError: unreadable file or invalid YAML (with its line).
+        ConfigError: unreadable or oversized file, or invalid YAML (with its line).
     """
     name = label or str(path)
+    raw = read_limited(path, MAX_CONFIG_BYTES, ConfigError, "the config size limit")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{name}: cannot read: {exc}") from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{name}:{line}: not UTF-8 text (byte {exc.start})") from None
     return parse_yaml(text, name)
 
 
 def parse_yaml(text: str, name: str) -> Located:
-    """Parse YAML text named ``name`` into :class:`Located` data."""
+    """Parse YAML text named ``name`` into :class:`Located` data.
+
+    Raises:
+        ConfigError: invalid or hostile YAML, with ``name:line``.
+    """
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _BoundedLoader(text)
         try:
             node = loader.get_single_node()
             lines: dict[KeyPath, tuple[str, int]] = {}
             if node is not None:
-                _walk(node, (), name, lines, [0])
+                _walk(node, (), _Walk(name, lines))
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -70,26 +149,61 @@ def parse_yaml(text: str, name: str) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise ConfigError(f"{name}:{line}: invalid YAML: {exc.problem or exc.context}") from None
+    except ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        raise ConfigError(f"{name}:{line}: invalid YAML: {char} is not allowed") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{name}: invalid YAML: {exc}") from None
     return Located(data=data, lines=lines, path=name)
 
 
-def _walk(
-    node: yaml.Node, key: KeyPath, name: str, out: dict[KeyPath, tuple[str, int]], count: list[int]
-) -> None:
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise ConfigError(f"{name}: YAML too large after expanding aliases (alias bomb?)")
-    out.setdefault(key, (name, node.start_mark.line + 1))
+@dataclass(slots=True)
+class _Walk:
+    """What walking one document carries: its name, the lines found, the values seen."""
+
+    name: str
+    lines: dict[KeyPath, tuple[str, int]]
+    count: int = 0
+
+
+def _walk(node: yaml.Node, key: KeyPath, state: _Walk) -> None:
+    # the walk follows aliases, so its count is the expanded size every later
+    # pass (construct, copy, validate) will see
+    state.count += 1
+    if state.count > MAX_NODES or len(key) > MAX_DEPTH:
+        # the top-level entry that grows too much is the line worth reading
+        line = state.lines.get(key[:1], (state.name, node.start_mark.line + 1))[1]
+        what = (
+            f"more than {MAX_NODES} values after expanding aliases (an alias bomb?)"
+            if state.count > MAX_NODES
+            else f"nested deeper than {MAX_DEPTH} levels after expanding aliases "
+            "(a recursive alias?)"
+        )
+        raise ConfigError(f"{state.name}:{line}: YAML too large: {what}")
+    state.lines.setdefault(key, (state.name, node.start_mark.line + 1))
     if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
         for k, v in node.value:
             sub = (*key, str(k.value))
-            out[sub] = (name, k.start_mark.line + 1)
-            _walk(v, sub, name, out, count)
+            line = k.start_mark.line + 1
+            if isinstance(k, yaml.ScalarNode) and k.value != "<<":
+                _check_duplicate(str(k.value), line, first, sub, state.name)
+            state.lines[sub] = (state.name, line)
+            _walk(v, sub, state)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*key, i), name, out, count)
+            _walk(item, (*key, i), state)
+
+
+def _check_duplicate(key: str, line: int, first: dict[str, int], path: KeyPath, name: str) -> None:
+    if key in first:
+        raise ConfigError(
+            printable(
+                f"{name}:{line}: {format_key(path)}: key given twice (first on line {first[key]})"
+            )
+        )
+    first[key] = line
 
 
 def format_key(key: KeyPath) -> str:
@@ -134,7 +248,8 @@ def _strip(
             parent = parent[part]
         parent.pop(key[-1], None)
         hint = _closest(str(key[-1]), _siblings(model, key[:-1]))
-        warnings.append(f"{doc.where(key)}: {format_key(key)}: unknown key{hint}")
+        # printable: a key may hold a newline, and each message must stay one line
+        warnings.append(printable(f"{doc.where(key)}: {format_key(key)}: unknown key{hint}"))
     return data
 
 
@@ -198,6 +313,10 @@ _EXPECTED = {
 
 
 def _describe(doc: Located, err: Any) -> str:
+    return printable(_message(doc, err))  # one line per error, whatever the key holds
+
+
+def _message(doc: Located, err: Any) -> str:
     key: KeyPath = err["loc"]
     where, name = doc.where(key), format_key(key) or "(top level)"
     kind: str = err["type"]

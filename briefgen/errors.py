@@ -11,7 +11,10 @@ class BriefgenError(click.ClickException):
     exit_code = 1
 
     def show(self, file: object = None) -> None:
-        click.echo(f"briefgen: error: {self.format_message()}", err=True)
+        # a config file with several errors gives one prefixed line per error; split on
+        # "\n" only: splitlines() also splits on \x1c-\x1e and \u2028 in a quoted key
+        for line in self.format_message().split("\n"):
+            click.echo(f"briefgen: error: {printable(line)}", err=True)
 
 
 class ConfigError(BriefgenError):
@@ -22,3 +25,16 @@ class ConfigError(BriefgenError):
 
 class SourceError(BriefgenError):
     """A source document that cannot be read or holds no usable text."""
+
+
+def printable(text: str) -> str:
+    """``text`` with control and format characters escaped (``\\x1b``, ``\\u202e``).
+
+    Messages quote file names and article text (front matter values); escaping
+    keeps them from moving the cursor, recolouring or retitling the user's
+    terminal, or reordering the line (bidi overrides).
+    """
+    return "".join(
+        ch if ch.isprintable() or ch == "\t" else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )

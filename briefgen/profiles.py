@@ -270,8 +270,22 @@ def _resolve(
     own_id = data.pop("id", path.stem)
     merged = _merge(parent.data if isinstance(parent.data, dict) else {}, data)
     merged["id"] = own_id
-    lines = {**parent.lines, **doc.lines}
+    # a list or scalar the child sets replaces the parent's, and so do its lines
+    inherited = {k: v for k, v in parent.lines.items() if not _replaced(k, data)}
+    lines = {**inherited, **doc.lines}
     return Located(data=merged, lines=lines, path=str(path)), path
+
+
+def _replaced(key: tuple[str | int, ...], override: dict[str, Any]) -> bool:
+    """Whether ``override`` (a child profile) replaces the value at ``key`` wholesale."""
+    node: Any = override
+    for part in key:
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+        if not isinstance(node, dict):
+            return True
+    return False
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

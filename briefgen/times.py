@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from briefgen.dates import (
     DAY_OFFSETS,
@@ -30,12 +30,21 @@ from briefgen.model import TimeRef
 __all__ = ["extract_times", "is_duration", "resolve"]
 
 
+def _doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy rebuilds it from every token on each
+    access, which made analysing a paragraph quadratic in its length."""
+    text = doc.user_data.get("briefgen.text")
+    if text is None:
+        text = doc.user_data["briefgen.text"] = doc.text
+    return str(text)
+
+
 def _extend_days(sent: Span, start: int, end: int) -> int:
     """Pull day numbers spaCy left out back into a DATE that starts with a month."""
-    if not re.match(rf"(?:{MONTH_ALTERNATION})\b", sent.doc.text[start:end], re.IGNORECASE):
+    if not re.match(rf"(?:{MONTH_ALTERNATION})\b", _doc_text(sent.doc)[start:end], re.IGNORECASE):
         return start
     window_start = max(sent.start_char, start - 20)
-    match = DAYS_BEFORE_RE.search(sent.doc.text[window_start:start])
+    match = DAYS_BEFORE_RE.search(_doc_text(sent.doc)[window_start:start])
     return window_start + match.start() if match else start
 
 
@@ -118,7 +127,7 @@ def extract_times(sent: Span, base: int, published: date | None) -> tuple[TimeRe
         days"), ages and frequencies ("daily") are skipped; vague expressions ("recent
         years") are kept with ``date=None``.
     """
-    doc_text = sent.doc.text
+    doc_text = _doc_text(sent.doc)
     refs: list[TimeRef] = []
     for raw_start, raw_end in _candidates(sent):
         start, end = _trim(doc_text, raw_start, raw_end)

@@ -88,7 +88,7 @@ def test_hard_wrapped_paragraphs_stay_together(tmp_path: Path) -> None:
         (b"", "no text in this source"),
         (b"  \n\t\n", "no text in this source"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file (contains NUL bytes)"),
-        (b"caf\xe9 au lait", "not UTF-8 text (byte 3)"),
+        (b"caf\x81 au lait", "not UTF-8 text (byte 3), and not confidently Windows-1252"),
         (
             b"---\ntitle: T\npublished: yesterday\n---\nText.",
             "3: published: expected a date YYYY-MM-DD",

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from briefgen.errors import ConfigError
+from briefgen.errors import BriefgenError, ConfigError
 from briefgen.resources import builtin_dir
 from briefgen.wording import format_date, format_distance, format_range
 
@@ -110,6 +110,11 @@ def render_template(
         ) from None
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"{_failing_template(exc)}: template error: {exc.message}") from None
+    except BriefgenError:
+        raise
+    except Exception as exc:  # a template's own runtime error: {{ 1 / 0 }}, a bad call
+        where = _failing_template(exc)
+        raise ConfigError(f"{where}: template error: {type(exc).__name__}: {exc}") from exc
 
 
 def _failing_template(exc: BaseException) -> str:
