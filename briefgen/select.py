@@ -60,7 +60,10 @@ def similarity(a: Fact, b: Fact) -> float:
     Cosine rather than Jaccard: a short sentence that says nothing the long one
     does not is as redundant as its twin, whatever the long one adds.
     """
-    sa, sb = set(a.lemmas), set(b.lemmas)
+    return _cosine(frozenset(a.lemmas), frozenset(b.lemmas))
+
+
+def _cosine(sa: frozenset[str], sb: frozenset[str]) -> float:
     return len(sa & sb) / math.sqrt(len(sa) * len(sb)) if sa and sb else 0.0
 
 
@@ -105,6 +108,10 @@ class _Picker:
     """Relevance of the eligible facts scaled to 0-1, so λ weighs like against like."""
     chosen: list[Fact] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)
+    # closest() is asked for every candidate on every pick; remembering how far down
+    # `chosen` each fact was compared keeps selection linear in the number of facts
+    nearest: dict[str, tuple[int, Fact | None, float]] = field(default_factory=dict)
+    lemma_sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def admit(self, eligible: Sequence[Fact]) -> None:
         """Scale the relevance of the facts that may be picked (min-max over them)."""
@@ -116,12 +123,20 @@ class _Picker:
 
     def closest(self, fact: Fact) -> tuple[Fact | None, float]:
         """The chosen fact most similar to ``fact``, and that similarity."""
-        best: tuple[Fact | None, float] = (None, 0.0)
-        for other in self.chosen:
-            sim = similarity(fact, other)
-            if sim > best[1]:
-                best = (other, sim)
-        return best
+        checked, twin, best = self.nearest.get(fact.id, (0, None, 0.0))
+        mine = self._lemmas(fact)
+        for other in self.chosen[checked:]:
+            sim = _cosine(mine, self._lemmas(other))
+            if sim > best:
+                twin, best = other, sim
+        self.nearest[fact.id] = (len(self.chosen), twin, best)
+        return twin, best
+
+    def _lemmas(self, fact: Fact) -> frozenset[str]:
+        found = self.lemma_sets.get(fact.id)
+        if found is None:
+            found = self.lemma_sets[fact.id] = frozenset(fact.lemmas)
+        return found
 
     def mmr(self, fact: Fact) -> float:
         lam = self.profile.mmr_lambda
