@@ -7,6 +7,7 @@ them, so ``--help`` and ``--list-audiences`` start fast.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError, ConfigError
+from briefgen.errors import BriefgenError, ConfigError, printable
 
 if TYPE_CHECKING:
     from briefgen.pipeline import Output
@@ -211,15 +212,12 @@ def _run(opts: CliOptions) -> None:
         cache_dir=None if opts.no_cache else default_cache_dir(),
         jobs=opts.jobs,
     )
-    emit = _print_output if opts.out == "-" else OutputWriter()
+    emit = _print_output if opts.out == "-" else OutputWriter(lambda p: click.echo(str(p)))
     result = build(request, warn=lambda m: click.echo(m, err=True), emit=emit)
     if opts.explain:
         from briefgen.explain import explain as report
 
         click.echo(report(result.extractions, result.briefs), nl=False)
-    if isinstance(emit, OutputWriter):
-        for path in emit.written:
-            click.echo(str(path))
     if result.failures:
         raise BriefgenError(f"{len(result.failures)} of {len(request.sources)} sources failed")
 
@@ -229,9 +227,15 @@ def _print_output(output: Output) -> None:
     sys.stdout.flush()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command, turning errors into one line and an exit status."""
     verbose = "-v" in (argv or sys.argv) or "--verbose" in (argv or sys.argv)
+    # SIGTERM (timeout, systemd) cleans up like Ctrl-C: no temporary file is left behind
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         command.main(args=argv, prog_name="briefgen", standalone_mode=False)
     except click.exceptions.Abort:
@@ -252,7 +256,8 @@ def main(argv: list[str] | None = None) -> None:
         if verbose:
             raise
         click.echo(
-            f"briefgen: internal error: {type(exc).__name__}: {exc} (rerun with --verbose)",
+            f"briefgen: internal error: {type(exc).__name__}: {printable(str(exc))} "
+            "(rerun with --verbose)",
             err=True,
         )
         sys.exit(1)

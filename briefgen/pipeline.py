@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from briefgen.cache import ExtractionCache
-from briefgen.errors import BriefgenError, ConfigError
+from briefgen.errors import BriefgenError, ConfigError, printable
 from briefgen.facts import extract_facts
 from briefgen.model import Brief, Document, Extraction
 from briefgen.nlp import model_names, resolve_model
@@ -99,7 +99,7 @@ def load_documents(
         except BriefgenError as exc:
             if not (len(paths) > 1 if keep_going is None else keep_going):
                 raise
-            warn(f"briefgen: error: {exc.format_message()} (skipped)")
+            warn(f"briefgen: error: {printable(exc.format_message())} (skipped)")
             failures.append(path)
     return documents, failures
 
@@ -196,11 +196,16 @@ def _report_warnings(
 class OutputWriter:
     """Writes outputs atomically as they come; refuses to write one path twice in a run."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_written: Callable[[Path], None] | None = None) -> None:
         self.written: list[Path] = []
+        # told about each path as soon as it is complete, so an interrupted run over
+        # many sources still says which briefs it finished
+        self.on_written = on_written
 
     def __call__(self, output: Output) -> None:
         if output.path in self.written:
             raise BriefgenError(f"{output.path}: would be written twice in one run")
         write_atomic(output.path, output.data)
         self.written.append(output.path)
+        if self.on_written is not None:
+            self.on_written(output.path)

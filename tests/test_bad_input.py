@@ -731,11 +731,13 @@ def test_ctrl_c_while_writing_leaves_no_partial_or_temp_file(
     assert [str(p.relative_to(tmp_path / "out")) for p in files] == ["a0/nato.md"]
 
 
-def test_sigint_to_a_real_process_leaves_only_complete_briefs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_signal_to_a_real_process_leaves_only_complete_briefs(tmp_path: Path, signum: int) -> None:
     paths = sources(tmp_path, 8)
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [str(EXE), "-a", "nato", "-f", "md,json,pdf", "-o", str(out), *paths],
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         # a shell may start background jobs with SIGINT ignored; Python then never
         # raises KeyboardInterrupt, so give the child the default disposition
@@ -745,12 +747,14 @@ def test_sigint_to_a_real_process_leaves_only_complete_briefs(tmp_path: Path) ->
     while not (out / "a0" / "nato.pdf").exists() and proc.poll() is None:
         assert time.monotonic() < deadline
         time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=60)
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr.decode()
     assert stderr.decode().strip() == "briefgen: interrupted"
     files = assert_complete(out)
     assert 3 <= len(files) < 24  # some briefs written, not all
+    # every finished brief was announced before the interruption, and only those
+    assert sorted(stdout.decode().split()) == sorted(str(f) for f in files)
 
 
 def test_two_processes_writing_one_folder_leave_every_file_complete(tmp_path: Path) -> None:
