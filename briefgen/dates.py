@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from dateparser.date import DateDataParser
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 from briefgen.units import DURATION_UNITS, NUMBER_WORDS, parse_number
 
@@ -240,8 +242,18 @@ def _go_back(published: date, amount: int, unit: str) -> date:
     return _safe_date(year, month + 1, published.day)
 
 
+_VAGUE_RE = re.compile(r"\b(?:recent|few|several|many|some|just|couple|coming)\b")
+_ANCHOR_RE = re.compile(
+    r"\b(?:ago|last|next|this|previous|past|yesterday|tomorrow|today|tonight|week|month|"
+    r"year|fortnight|morning|afternoon|evening|night|earlier|later|weekend)"
+)
+
+
 @lru_cache(maxsize=64)
 def _date_parser(published: date) -> DateDataParser:
+    # imported on first need: most articles resolve every date by the rules above
+    from dateparser.date import DateDataParser
+
     settings = {
         "RELATIVE_BASE": datetime(published.year, published.month, published.day),
         "PREFER_DATES_FROM": "past",
@@ -256,6 +268,11 @@ def _resolve_dateparser(text: str, published: date) -> Resolved:
     # only word phrases ("last week") and explicit offsets ("two years ago") go to it.
     has_number = re.search(rf"\d|\b(?:{_NUMBER_WORDS})\b", text)
     if not re.search(r"[a-z]{3}", text) or (has_number and not text.endswith(" ago")):
+        return None, None
+    # Vague phrases ("recent years", "just days") never resolve, and phrases without an
+    # anchor word give dateparser nothing to work with; skipping both also spares most
+    # documents dateparser's ~0.4 s first-use cost (it compiles its language data).
+    if _VAGUE_RE.search(text) or not _ANCHOR_RE.search(text):
         return None, None
     data = _date_parser(published).get_date_data(text)
     # A time of day means dateparser read a number as seconds ("the 1990s"): reject it.
