@@ -1,15 +1,20 @@
 """Stage 6, render: a :class:`Brief` becomes bytes in one output format.
 
-Formats are plugins: the built-ins are registered under the ``briefgen.renderers``
-entry point group in ``pyproject.toml`` and load through the same code path as a
-third-party renderer, so the CLI never special-cases a format.
+Formats are plugins: a third-party package registers a renderer under the
+``briefgen.renderers`` entry point group. The built-ins are registered there too
+(so they are listed with the others) but are loaded from :data:`BUILTINS` without
+scanning the installed packages, which costs more than rendering a Markdown brief;
+the scan happens only when a format is not built in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from importlib.metadata import entry_points
+from importlib import import_module
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -18,7 +23,13 @@ from briefgen.model import Brief
 from briefgen.profiles import ProfileConfig
 
 GROUP = "briefgen.renderers"
-BUILTIN_FORMATS = ("md", "html", "pdf", "json")
+# format -> "module:class", the same values as the entry points in pyproject.toml
+BUILTINS = {
+    "md": "briefgen.render.markdown:MarkdownRenderer",
+    "html": "briefgen.render.html:HtmlRenderer",
+    "pdf": "briefgen.render.pdf:PdfRenderer",
+    "json": "briefgen.render.json:JsonRenderer",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,30 +44,60 @@ class RenderOptions:
 
 @runtime_checkable
 class Renderer(Protocol):
+    """A format. It may also define ``prepare()``, called before the sources are
+    parsed (to start slow set-up alongside), and ``close()``, called at the end of
+    the run even when it fails; see :func:`prepared`."""
+
     name: str
     suffix: str
 
     def render(self, brief: Brief, options: RenderOptions) -> bytes: ...
 
 
+@contextmanager
+def prepared(renderers: Iterable[Renderer]) -> Iterator[None]:
+    """Call each renderer's optional ``prepare()``, then ``close()`` on the way out."""
+    opened: list[Renderer] = []
+    try:
+        for renderer in renderers:
+            getattr(renderer, "prepare", lambda: None)()
+            opened.append(renderer)
+        yield
+    finally:
+        for renderer in opened:
+            getattr(renderer, "close", lambda: None)()
+
+
 def load_renderers(names: list[str]) -> dict[str, Renderer]:
-    """Load the renderers for ``names`` from the entry point group.
+    """Load the renderers for ``names``: built-ins directly, others from the entry points.
 
     Raises:
-        ConfigError: an unknown format (listing the available ones), a renderer
-            that is not a Renderer, or a third-party one shadowing a built-in.
+        ConfigError: an unknown format (listing the available ones) or a renderer
+            that is not a Renderer.
     """
-    available = {ep.name: ep for ep in entry_points(group=GROUP)}
+    plugins = _plugins() if any(n not in BUILTINS for n in names) else {}
     out: dict[str, Renderer] = {}
     for name in names:
-        if name not in available:
-            known = ", ".join(sorted(available))
+        if name in BUILTINS:
+            renderer = _load(BUILTINS[name])
+        elif name in plugins:
+            renderer = plugins[name].load()()
+        else:
+            known = ", ".join(sorted({*BUILTINS, *plugins}))
             raise ConfigError(f"unknown format '{name}' (available: {known})")
-        ep = available[name]
-        if name in BUILTIN_FORMATS and not ep.value.startswith("briefgen."):
-            raise ConfigError(f"renderer '{name}' from {ep.value} shadows a built-in format")
-        renderer = ep.load()()
         if not isinstance(renderer, Renderer):
-            raise ConfigError(f"renderer '{name}' ({ep.value}) does not implement Renderer")
+            raise ConfigError(f"renderer '{name}' does not implement Renderer")
         out[name] = renderer
     return out
+
+
+def _load(target: str) -> object:
+    module, _, attr = target.partition(":")
+    return getattr(import_module(module), attr)()
+
+
+def _plugins() -> dict[str, EntryPoint]:
+    """Third-party renderers. A built-in format name always means the built-in, so a
+    plugin registering one is left out (a brief's format never depends on what else
+    happens to be installed)."""
+    return {ep.name: ep for ep in entry_points(group=GROUP) if ep.name not in BUILTINS}
