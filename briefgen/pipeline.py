@@ -19,7 +19,7 @@ from briefgen.model import Brief, Document, Extraction
 from briefgen.nlp import model_names, resolve_model
 from briefgen.output import write_atomic
 from briefgen.profiles import LoadedProfile, find_profiles, load_profile, unknown_topics
-from briefgen.render import RenderOptions, load_renderers
+from briefgen.render import Renderer, RenderOptions, load_renderers, prepared
 from briefgen.select import select
 from briefgen.settings import SharedConfig, config_dirs, load_shared
 from briefgen.sources import DEFAULT_MAX_SIZE, read_source
@@ -155,10 +155,24 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
         and len(request.sources) * len(profiles) * len(renderers) != 1
     ):
         raise ConfigError("-o - prints one brief: give one source, one --audience and one --format")
-    extractions, failures = extract(
-        request.sources, shared, request.models, warn, request.max_size,
-        request.keep_going, request.cache_dir, request.jobs,
-    )  # fmt: skip
+    with prepared(renderers.values()):
+        extractions, failures = extract(
+            request.sources, shared, request.models, warn, request.max_size,
+            request.keep_going, request.cache_dir, request.jobs,
+        )  # fmt: skip
+        briefs = _render_all(request, shared, extractions, profiles, renderers, emit)
+    return BuildResult(tuple(extractions), tuple(briefs), tuple(failures))
+
+
+def _render_all(
+    request: BuildRequest,
+    shared: SharedConfig,
+    extractions: list[Extraction],
+    profiles: list[LoadedProfile],
+    renderers: dict[str, Renderer],
+    emit: Emit,
+) -> list[Brief]:
+    """Select each audience's brief from each extraction and emit it in every format."""
     glossary = {term: t.expansion for term, t in shared.glossary.terms.items()}
     briefs: list[Brief] = []
     for extraction in extractions:
@@ -175,7 +189,7 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
                         renderer.render(brief, options),
                     )
                 )
-    return BuildResult(tuple(extractions), tuple(briefs), tuple(failures))
+    return briefs
 
 
 def _report_warnings(

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from briefgen.cli import main
+from briefgen.render.pdf_worker import ENV as PDF_WORKER_ENV
 from briefgen.resources import bundled_seeds
 
 SEED = bundled_seeds()[0]
@@ -36,10 +37,16 @@ class Run:
 
 
 def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> Run:
-    """Run ``briefgen ARGS`` in-process (the spaCy model stays loaded between runs)."""
+    """Run ``briefgen ARGS`` in-process (the spaCy model stays loaded between runs).
+
+    PDFs are laid out in this process, as for any caller that has spaCy loaded
+    already; real processes (:func:`run_process`) use the layout worker.
+    """
     old = Path.cwd()
     if cwd is not None:
         os.chdir(cwd)
+    saved = os.environ.get(PDF_WORKER_ENV)
+    os.environ[PDF_WORKER_ENV] = "0"
     try:
         with CliRunner().isolation(input=stdin) as (out, err, _):
             code = 0
@@ -51,6 +58,10 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> 
             return Run(code, raw.decode("utf-8", "replace"), err.getvalue().decode(), raw)
     finally:
         os.chdir(old)
+        if saved is None:
+            del os.environ[PDF_WORKER_ENV]
+        else:
+            os.environ[PDF_WORKER_ENV] = saved
 
 
 def run_process(

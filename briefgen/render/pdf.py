@@ -14,6 +14,7 @@ from briefgen.errors import BriefgenError
 from briefgen.model import Brief
 from briefgen.render import RenderOptions
 from briefgen.render.html import render_html
+from briefgen.render.pdf_worker import LayoutWorker, worker_helps
 
 # profile `pdf.variant` -> WeasyPrint's pdf_variant and whether to tag the PDF. The
 # archival variant is tagged too: an archived brief is still read, by everyone.
@@ -24,13 +25,28 @@ VARIANTS: dict[str, tuple[str | None, bool]] = {
 }
 
 
+def import_weasyprint() -> Any:  # the module (untyped)
+    """WeasyPrint, imported on first need.
+
+    Raises:
+        BriefgenError: it cannot be imported (usually Pango is missing).
+    """
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:
+        raise BriefgenError(
+            f"PDF output needs WeasyPrint and its system libraries (Pango): {exc}"
+        ) from None
+    return weasyprint
+
+
 @cache
 def _refusing_fetcher_class() -> type[Any]:
-    import weasyprint
+    base: Any = import_weasyprint().URLFetcher
 
     # WeasyPrint 70 calls fetchers through URLFetcher's interface (a plain function
     # fails the whole PDF at the first URL), so refusing means subclassing it.
-    class RefusingFetcher(weasyprint.URLFetcher):  # type: ignore[misc]  # untyped base
+    class RefusingFetcher(base):  # type: ignore[misc]  # untyped base
         def fetch(self, url: str, headers: Any = None) -> Any:
             raise ValueError(f"briefgen does not fetch resources ({url[:80]})")
 
@@ -43,9 +59,44 @@ def refusing_fetcher() -> Any:
     return _refusing_fetcher_class()(allowed_protocols=(), fail_on_errors=False)
 
 
+def layout_pdf(html: str, variant_name: str, audience: str) -> bytes:
+    """Lay out ``html`` as a PDF of the profile variant ``variant_name``.
+
+    Raises:
+        BriefgenError: WeasyPrint failed (names the audience).
+    """
+    weasyprint = import_weasyprint()
+    variant, tagged = VARIANTS[variant_name]
+    document = weasyprint.HTML(string=html, url_fetcher=refusing_fetcher(), base_url=None)
+    try:
+        laid_out = document.render(pdf_variant=variant, pdf_tags=tagged)
+        # Belt and braces: our templates hold no <link rel=attachment> and article
+        # text cannot become one, but nothing is ever attached to a brief.
+        laid_out.metadata.attachments = []
+        pdf = laid_out.write_pdf(pdf_variant=variant, pdf_tags=tagged)
+    except Exception as exc:  # WeasyPrint raises many types; name the brief
+        raise BriefgenError(f"PDF rendering failed for '{audience}': {exc}") from exc
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
 class PdfRenderer:
     name = "pdf"
     suffix = ".pdf"
+
+    def __init__(self) -> None:
+        self._worker: LayoutWorker | None = None
+
+    def prepare(self) -> None:
+        """Start the layout process (see :mod:`briefgen.render.pdf_worker`) when it can
+        import WeasyPrint while the main process parses."""
+        if self._worker is None and worker_helps():
+            self._worker = LayoutWorker()
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
 
     def render(self, brief: Brief, options: RenderOptions) -> bytes:
         """Lay out the print variant of the HTML brief as a PDF.
@@ -59,18 +110,8 @@ class PdfRenderer:
         Raises:
             BriefgenError: WeasyPrint failed (names the audience).
         """
-        import weasyprint
-
-        variant, tagged = VARIANTS[options.profile.pdf.variant]
         html = render_html(brief, options, for_print=True)
-        document = weasyprint.HTML(string=html, url_fetcher=refusing_fetcher(), base_url=None)
-        try:
-            laid_out = document.render(pdf_variant=variant, pdf_tags=tagged)
-            # Belt and braces: our templates hold no <link rel=attachment> and article
-            # text cannot become one, but nothing is ever attached to a brief.
-            laid_out.metadata.attachments = []
-            pdf = laid_out.write_pdf(pdf_variant=variant, pdf_tags=tagged)
-        except Exception as exc:  # WeasyPrint raises many types; name the brief
-            raise BriefgenError(f"PDF rendering failed for '{brief.audience}': {exc}") from exc
-        assert isinstance(pdf, bytes)
-        return pdf
+        variant = options.profile.pdf.variant
+        if self._worker is not None:
+            return self._worker.layout(html, variant, brief.audience)
+        return layout_pdf(html, variant, brief.audience)

@@ -1,0 +1,131 @@
+"""A process that lays out PDFs, started before the article is parsed.
+
+Importing WeasyPrint (and its first layout, which loads the fonts) takes about as
+long as loading the spaCy model, and both are single-threaded. A cold run that
+writes a PDF therefore forks this worker as soon as it knows a PDF is wanted: the
+worker imports and warms up WeasyPrint on the second core while the main process
+imports spaCy, loads the model and parses. The main process sends the finished
+HTML and writes the PDF bytes it gets back, so writing files, ordering and error
+reporting stay in one place. The bytes are the same as a layout in the main
+process (tests/test_pdf.py compares them).
+
+Forking happens before spaCy is imported and before any thread is started, which
+is what makes ``fork`` safe; where that cannot be promised or would not pay
+(WeasyPrint or spaCy already imported, one core, not Linux,
+``BRIEFGEN_PDF_WORKER=0``) PDFs are laid out in the main process instead.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from contextlib import suppress
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from briefgen.errors import BriefgenError
+
+ENV = "BRIEFGEN_PDF_WORKER"
+# A small page that makes WeasyPrint load fontconfig and the brief's font while the
+# main process is still busy; the real layouts then start warm.
+WARM_UP = '<html lang="en"><body style="font-family: \'DejaVu Sans\'"><p>briefgen</p></body></html>'
+
+
+def worker_helps() -> bool:
+    """Whether a layout process would run alongside the main one rather than after it.
+
+    Not when WeasyPrint or spaCy is already imported (a library caller, a test
+    session): there is then little left to overlap, and forking a process that
+    holds a model costs more than it saves.
+    """
+    if os.environ.get(ENV, "1") == "0":
+        return False
+    if "weasyprint" in sys.modules or "spacy" in sys.modules:
+        return False
+    if sys.platform != "linux":
+        return False
+    return len(os.sched_getaffinity(0)) >= 2
+
+
+class LayoutWorker:
+    """The parent's handle on the layout process: :meth:`layout` one PDF at a time."""
+
+    def __init__(self) -> None:
+        context = get_context("fork")
+        self._conn, child_end = context.Pipe()
+        self._process: BaseProcess = context.Process(
+            target=_serve, args=(child_end, self._conn), name="briefgen-pdf", daemon=True
+        )
+        self._process.start()
+        child_end.close()
+
+    def layout(self, html: str, variant: str, audience: str) -> bytes:
+        """The PDF of ``html``, laid out by the worker.
+
+        Raises:
+            BriefgenError: the layout failed (the worker's message) or the worker died.
+        """
+        try:
+            self._conn.send((html, variant, audience))
+            ok, payload = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            code = self._process.exitcode
+            raise BriefgenError(
+                f"PDF rendering failed for '{audience}': the layout process stopped"
+                f" ({'exit status ' + str(code) if code is not None else exc})"
+            ) from None
+        if not ok:
+            raise BriefgenError(payload)
+        assert isinstance(payload, bytes)
+        return payload
+
+    def close(self) -> None:
+        """Stop the worker: an idle one exits when its pipe closes; a busy one (we are
+        being interrupted) is terminated."""
+        self._conn.close()
+        self._process.join(timeout=1)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+
+
+def _serve(conn: Connection, parent_end: Connection) -> None:
+    """The worker's loop: requests in, ``(True, pdf)`` or ``(False, message)`` out."""
+    parent_end.close()  # so the parent closing its end is seen here as end of file
+    # Ctrl-C reaches the whole process group; the parent handles it and stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from briefgen.render.pdf import layout_pdf
+
+    warm_up_error = _warm_up()
+    while True:
+        try:
+            html, variant, audience = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if warm_up_error:
+                raise BriefgenError(warm_up_error)
+            conn.send((True, layout_pdf(html, variant, audience)))
+        except BriefgenError as exc:
+            conn.send((False, exc.format_message()))
+        except Exception as exc:  # a bug: reported by the parent, not a traceback here
+            conn.send((False, f"PDF rendering failed for '{audience}': {exc!r}"))
+
+
+def _warm_up() -> str | None:
+    """Import WeasyPrint and lay out a tiny page; the error to report if the import fails.
+
+    A failing warm-up page is not reported: the real layout reports its own error.
+    """
+    from briefgen.render.pdf import import_weasyprint
+
+    try:
+        weasyprint = import_weasyprint()
+    except BriefgenError as exc:
+        return exc.format_message()
+    with suppress(Exception):  # see the docstring
+        weasyprint.HTML(string=WARM_UP).write_pdf()
+    return None
