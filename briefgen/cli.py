@@ -150,7 +150,18 @@ def command(**options: Any) -> None:
 
     Template and config folders given here are searched first, then those named in a
     briefgen.yaml in the working folder, then the built-ins."""
-    opts = CliOptions(**options)
+    try:
+        _command(CliOptions(**options))
+    except KeyboardInterrupt:
+        # out of click's reach: it would print a blank line before our message
+        raise Interrupted from None
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM during the run (a BaseException, like KeyboardInterrupt)."""
+
+
+def _command(opts: CliOptions) -> None:
     if opts.export_dir is not None:
         from briefgen.export import export_templates
 
@@ -249,7 +260,7 @@ def main(argv: list[str] | None = None) -> None:
         else:
             click.echo(f"briefgen: error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         click.echo("briefgen: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug, not a user mistake: still one line unless --verbose

@@ -750,7 +750,7 @@ def test_signal_to_a_real_process_leaves_only_complete_briefs(tmp_path: Path, si
     proc.send_signal(signum)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr.decode()
-    assert stderr.decode().strip() == "briefgen: interrupted"
+    assert stderr.decode() == "briefgen: interrupted\n"  # one line, no blank line first
     files = assert_complete(out)
     assert 3 <= len(files) < 24  # some briefs written, not all
     # every finished brief was announced before the interruption, and only those
