@@ -14,11 +14,14 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 from briefgen.errors import ConfigError
@@ -26,34 +29,15 @@ from briefgen.model import Brief
 from briefgen.render import RenderOptions
 from briefgen.render.context import build_context
 from briefgen.render.markdown import template_names
-from briefgen.render.templates import cite, make_environment, render_template, search_path
-
-MARKDOWN_EXTENSIONS = ["tables", "attr_list", "sane_lists", "toc"]
-OWNED_BY_PAGE = ("marking", "title", "meta", "footer")
-BODY_TEMPLATE = "(html body).md.j2"
-_BODY_SOURCE = "{% extends parent %}" + "".join(
-    f"{{% block {name} %}}{{% endblock %}}" for name in OWNED_BY_PAGE
+from briefgen.render.templates import (
+    BODY_TEMPLATE,
+    make_environment,
+    render_template,
+    search_path,
+    source_anchor,
 )
+
 _SOURCE_LABEL = re.compile(r"S(\d+)")
-
-
-def source_anchor(number: int | str) -> str:
-    """The id of source ``number`` in the Sources list: what a citation links to."""
-    return f"source-{number}"
-
-
-@jinja2.pass_context
-def cite_unbroken(ctx: jinja2.runtime.Context, item: Any) -> str:
-    """``S1 ¶3`` with a no-break space, so a line never ends between source and paragraph."""
-    return cite(ctx, item).replace(" ", "\u00a0")
-
-
-@jinja2.pass_context
-def cite_link(ctx: jinja2.runtime.Context, item: Any) -> str:
-    """``[S1 ¶3](#source-1)``: the citation as an internal Markdown link to the Sources list."""
-    ref = cite(ctx, item)
-    number = ref.split()[0][1:]
-    return f"[{ref}](#{source_anchor(number)})"
 
 
 class SourceAnchors(Treeprocessor):
@@ -76,13 +60,26 @@ class SourceAnchorExtension(Extension):
         md.treeprocessors.register(SourceAnchors(md), "briefgen_source_anchors", 5)
 
 
+def markdown_extensions() -> list[Extension]:
+    """Tables, attribute lists, sane lists, heading ids and source anchors.
+
+    Instances, not names: python-markdown resolves a name by scanning every
+    installed package's entry points, which costs more than converting a brief.
+    """
+    return [
+        TableExtension(),
+        AttrListExtension(),
+        SaneListExtension(),
+        TocExtension(),
+        SourceAnchorExtension(),
+    ]
+
+
 def body_markdown(brief: Brief, options: RenderOptions, link_citations: bool) -> str:
     """The audience's Markdown brief without the parts the HTML page template owns."""
     env = make_environment("md", options.template_dirs)
-    assert env.loader is not None
-    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({BODY_TEMPLATE: _BODY_SOURCE}), env.loader])
-    env.filters["cite"] = cite_link if link_citations else cite_unbroken
     context = build_context(brief, options)
+    context["cite_style"] = "link" if link_citations else "unbroken"
     # one name: {% extends %} does not choose among several
     context["parent"] = _select_parent(env, options)
     return render_template(env, [BODY_TEMPLATE], context, options.template_dirs)
@@ -119,9 +116,7 @@ def render_html(brief: Brief, options: RenderOptions, for_print: bool = False) -
     """
     # Source text was escaped by the Markdown template (the `md` filter), so the HTML
     # python-markdown produces holds no markup from the article.
-    converter = markdown.Markdown(
-        extensions=[*MARKDOWN_EXTENSIONS, SourceAnchorExtension()], output_format="html"
-    )
+    converter = markdown.Markdown(extensions=markdown_extensions(), output_format="html")
     body = converter.convert(body_markdown(brief, options, link_citations=for_print))
     env = make_environment("html", options.template_dirs)
     context = build_context(brief, options)

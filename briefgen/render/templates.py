@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +37,28 @@ def worded(ctx: jinja2.runtime.Context, item: Any) -> str:
     return str(ctx["wording"].apply(item.fact))
 
 
+def source_anchor(number: int | str) -> str:
+    """The id of source ``number`` in the Sources list: what a citation links to."""
+    return f"source-{number}"
+
+
 @jinja2.pass_context
 def cite(ctx: jinja2.runtime.Context, item: Any) -> str:
-    """``S1 ¶3``: the source and paragraph an item's (or a fact's) sentence comes from."""
+    """``S1 ¶3``: the source and paragraph an item's (or a fact's) sentence comes from.
+
+    The context's ``cite_style`` (set by the HTML renderer) makes it ``S1¶3`` with
+    a no-break space (``unbroken``) or a Markdown link to the Sources list (``link``).
+    """
     ids = [s.id for s in ctx["brief"].sources]
     fact = getattr(item, "fact", item)
-    return f"S{ids.index(fact.doc) + 1} ¶{fact.paragraph + 1}"
+    number = ids.index(fact.doc) + 1
+    ref = f"S{number} ¶{fact.paragraph + 1}"
+    style = ctx.get("cite_style")
+    if style == "link":
+        return f"[{ref}](#{source_anchor(number)})"
+    if style == "unbroken":  # a line never ends between source and paragraph
+        return ref.replace(" ", "\u00a0")
+    return ref
 
 
 def css_string(value: Any) -> Markup:
@@ -52,10 +69,30 @@ def css_string(value: Any) -> Markup:
 
 
 def make_environment(fmt: str, user_dirs: Sequence[Path]) -> jinja2.Environment:
-    """One environment per format; Markdown does not autoescape, HTML does."""
+    """The environment for a format (``md`` or ``html``) and template search path.
+
+    Markdown does not autoescape, HTML does. One environment is kept per format and
+    path, so each template is compiled once per run however many briefs use it
+    (Jinja still reloads a template whose file changed). Callers must not change it.
+    """
+    return _environment(fmt, tuple(Path(d) for d in user_dirs))
+
+
+# The HTML renderer's view of the Markdown brief: the audience's .md template
+# (``parent``) with the blocks the HTML page template owns emptied.
+BODY_TEMPLATE = "(html body).md.j2"
+PAGE_BLOCKS = ("marking", "title", "meta", "footer")
+_BODY_SOURCE = "{% extends parent %}" + "".join(
+    f"{{% block {name} %}}{{% endblock %}}" for name in PAGE_BLOCKS
+)
+
+
+@lru_cache(maxsize=32)
+def _environment(fmt: str, user_dirs: tuple[Path, ...]) -> jinja2.Environment:
     builtin = jinja2.FileSystemLoader(str(builtin_dir("templates")))
     loader = jinja2.ChoiceLoader(
         [
+            jinja2.DictLoader({BODY_TEMPLATE: _BODY_SOURCE} if fmt == "md" else {}),
             jinja2.FileSystemLoader([str(d) for d in user_dirs]),
             builtin,
             jinja2.PrefixLoader({"!builtin": builtin}, delimiter="/"),
