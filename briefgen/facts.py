@@ -45,20 +45,21 @@ def _parse(
     jobs = max(1, min(jobs, len(documents)))
     if jobs == 1:
         return analyze_documents(documents, shared, model)
-    chunks = [documents[i::jobs] for i in range(jobs)]
     # Load the model before forking: workers inherit it (copy-on-write) instead of each
     # paying spaCy's import and model load, which would eat most of the gain.
     _warm_up(model)
+    # One document per task, longest first: a worker that finishes early takes the
+    # next one, so neither core idles at the end behind one long article.
+    order = sorted(range(len(documents)), key=lambda i: -len(documents[i].text))
     with ProcessPoolExecutor(
-        jobs, mp_context=get_context("fork"), initializer=_one_thread_each
+        jobs,
+        mp_context=get_context("fork"),
+        initializer=_worker_init,
+        initargs=(shared, model),  # inherited through fork, not pickled per task
     ) as pool:
-        results = list(pool.map(analyze_documents, chunks, [shared] * jobs, [model] * jobs))
-    merged: list[Extraction] = [None] * len(documents)  # type: ignore[list-item]
-    for i, chunk in enumerate(results):
-        merged[i::jobs] = chunk
-    return merged
-
-
+        done = pool.map(_analyze_one, [documents[i] for i in order])
+        merged: dict[int, Extraction] = dict(zip(order, done, strict=True))
+    return [merged[i] for i in range(len(documents))]
 def _warm_up(model: str) -> None:
     import briefgen.analyze  # noqa: F401  (imports spaCy, dateparser and the extractors)
     from briefgen.nlp import load_pipeline
@@ -66,11 +67,21 @@ def _warm_up(model: str) -> None:
     load_pipeline(model)
 
 
-def _one_thread_each() -> None:
-    """Workers already use every core between them; extra BLAS threads inside each
-    would oversubscribe the machine."""
+_worker_config: tuple[SharedConfig, str] | None = None
+
+
+def _worker_init(shared: SharedConfig, model: str) -> None:
+    """Keep the run's config in the worker. Workers already use every core between
+    them, so extra BLAS threads inside each would oversubscribe the machine."""
+    global _worker_config
+    _worker_config = (shared, model)
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
+
+
+def _analyze_one(document: Document) -> Extraction:
+    assert _worker_config is not None, "called outside a worker"
+    return analyze_documents([document], *_worker_config)[0]
 
 
 def analyze_documents(

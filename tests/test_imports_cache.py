@@ -87,9 +87,11 @@ def test_corrupt_cache_entry_is_a_miss(tmp_path: Path) -> None:
 
 def test_jobs_give_the_same_facts_in_source_order(tmp_path: Path) -> None:
     shared = load_shared(config_dirs(()))
+    # lengths that differ and do not follow source order: workers take longest first
+    sizes = {2: 1, 3: 4, 4: 2, 5: 5, 6: 3}
+    text = "Officials said {} trucks crossed on Monday.\n\n"
     paths = [
-        str(write_article(tmp_path, f"s{i}.txt", f"Officials said {i} trucks crossed on Monday.\n"))
-        for i in range(2, 7)
+        str(write_article(tmp_path, f"s{i}.txt", text.format(i) * n)) for i, n in sizes.items()
     ]
     one, _ = extract(paths, shared, (), print, jobs=1)
     two, _ = extract(paths, shared, (), print, jobs=2)
