@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Callable
 from contextlib import suppress
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
@@ -105,14 +106,28 @@ def _serve(conn: Connection, parent_end: Connection) -> None:
             html, variant, audience = conn.recv()
         except (EOFError, OSError):
             return
+        reply = _layout(layout_pdf, html, variant, audience, warm_up_error)
         try:
-            if warm_up_error:
-                raise BriefgenError(warm_up_error)
-            conn.send((True, layout_pdf(html, variant, audience)))
-        except BriefgenError as exc:
-            conn.send((False, exc.format_message()))
-        except Exception as exc:  # a bug: reported by the parent, not a traceback here
-            conn.send((False, f"PDF rendering failed for '{audience}': {exc!r}"))
+            conn.send(reply)
+        except OSError:  # the parent is gone (interrupted): nobody to answer
+            return
+
+
+def _layout(
+    layout_pdf: Callable[[str, str, str], bytes],
+    html: str,
+    variant: str,
+    audience: str,
+    warm_up_error: str | None,
+) -> tuple[bool, bytes | str]:
+    try:
+        if warm_up_error:
+            raise BriefgenError(warm_up_error)
+        return True, layout_pdf(html, variant, audience)
+    except BriefgenError as exc:
+        return False, exc.format_message()
+    except Exception as exc:  # a bug: reported by the parent, not a traceback here
+        return False, f"PDF rendering failed for '{audience}': {exc!r}"
 
 
 def _warm_up() -> str | None:
