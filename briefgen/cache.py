@@ -2,10 +2,10 @@
 
 A hit skips spaCy entirely (not even imported), so re-rendering after a template or
 profile edit costs the rendering only.  The key covers the source text and id, the
-briefgen version, the source code of the stages that make facts, the spaCy model and
-version, and the bytes of the shared configs (cleaning rules, aliases, topics), so a
-code or config change can never serve stale facts.  Entries are JSON (not pickle): a
-cache file is data, never code.
+briefgen version, the source code of the stages that make facts, the spaCy model (its
+meta.json) and spaCy version (its about.py), and the bytes of the shared configs
+(cleaning rules, aliases, topics), so a code or config change can never serve stale
+facts.  Entries are JSON (not pickle): a cache file is data, never code.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 from dataclasses import asdict
-from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +62,21 @@ def default_cache_dir() -> Path:
     return Path(base) / "briefgen"
 
 
-def _dist_version(name: str) -> str:
+def _package_stamp(package: str, filename: str) -> str:
+    """A hash of ``filename`` inside the installed ``package``, found without importing it.
+
+    spaCy keeps its version in ``about.py`` and a model its version, pipeline and
+    spaCy requirement in ``meta.json``: hashing those files stands for the versions
+    without ``importlib.metadata``, whose import and directory scan cost more than
+    the rest of a cache hit's key.
+    """
     try:
-        return version(name)
-    except PackageNotFoundError:
-        return "unknown"
+        spec = find_spec(package)
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        data = (Path(folders[0]) / filename).read_bytes() if folders else b""
+    except (ImportError, ValueError, OSError):
+        data = b""
+    return hashlib.sha256(data).hexdigest() if data else "unknown"
 
 
 class ExtractionCache:
@@ -80,8 +90,8 @@ class ExtractionCache:
                 __version__,
                 _code_fingerprint(),
                 model,
-                _dist_version(model),
-                _dist_version("spacy"),
+                _package_stamp(model, "meta.json"),
+                _package_stamp("spacy", "about.py"),
                 config_fingerprint,
             ]
         )

@@ -10,9 +10,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
-from multiprocessing import get_context
 
 from briefgen.cache import ExtractionCache
 from briefgen.model import Document, Extraction
@@ -51,6 +49,9 @@ def _parse(
     _warm_up(model)
     # One document per task, longest first: a worker that finishes early takes the
     # next one, so neither core idles at the end behind one long article.
+    from concurrent.futures import ProcessPoolExecutor  # only here: ~10 ms to import
+    from multiprocessing import get_context
+
     order = sorted(range(len(documents)), key=lambda i: -len(documents[i].text))
     # Frozen objects are left out of garbage collection: a worker's collector would
     # otherwise write to every inherited object of the model, copying its pages
@@ -68,6 +69,8 @@ def _parse(
     finally:
         gc.unfreeze()
     return [merged[i] for i in range(len(documents))]
+
+
 def _warm_up(model: str) -> None:
     import briefgen.analyze  # noqa: F401  (imports spaCy, dateparser and the extractors)
     from briefgen.nlp import load_pipeline

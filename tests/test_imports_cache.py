@@ -110,3 +110,86 @@ def test_cache_key_covers_the_code_that_makes_facts(
     monkeypatch.setattr(cache_module, "_code_fingerprint", lambda: "edited classify.py")
     after = ExtractionCache(tmp_path, "m", shared.fingerprint).key(docs[0].document)
     assert before != after
+
+
+def test_cache_key_covers_the_spacy_and_model_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found from spaCy's about.py and the model's meta.json, without importing either."""
+    import briefgen.cache as cache_module
+    from briefgen.nlp import model_names, resolve_model
+
+    model = resolve_model(model_names())
+    assert cache_module._package_stamp("spacy", "about.py") != "unknown"
+    assert cache_module._package_stamp(model, "meta.json") != "unknown"
+    assert cache_module._package_stamp("no_such_package_here", "meta.json") == "unknown"
+    shared = load_shared(config_dirs(()))
+    docs, _ = extract([str(SEED)], shared, (), print)
+    before = ExtractionCache(tmp_path, model, shared.fingerprint).key(docs[0].document)
+    real = cache_module._package_stamp
+    monkeypatch.setattr(
+        cache_module,
+        "_package_stamp",
+        lambda package, name: "spaCy 9" if package == "spacy" else real(package, name),
+    )
+    after = ExtractionCache(tmp_path, model, shared.fingerprint).key(docs[0].document)
+    assert before != after
+
+
+def _compiled(cache: Path) -> list[Path]:
+    return sorted((cache / "briefgen" / "templates").rglob("*.cache"))
+
+
+def test_compiled_templates_are_cached_and_an_edited_template_recompiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import run_cli
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "brief.md.j2").write_text("first {{ brief.audience }}\n")
+    args = ["-a", "nato", "-f", "md,html", "--templates", str(mine), "-o", str(tmp_path / "o")]
+    assert run_cli(*args).code == 0
+    compiled = _compiled(tmp_path / "cache")
+    folders = {p.parent.name for p in compiled}
+    assert folders == {"md", "html"} and len(compiled) >= 4
+    brief = tmp_path / "o" / "china-belarus-exercises" / "nato.md"
+    assert brief.read_text() == "first nato\n"
+    (mine / "brief.md.j2").write_text("second {{ brief.audience }}\n")
+    assert run_cli(*args).code == 0
+    assert brief.read_text() == "second nato\n"
+
+
+def test_a_damaged_or_unwritable_template_cache_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.render.templates import _environment
+    from tests.helpers import run_cli
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    args = ["-a", "nato", "-f", "md", "-o", str(tmp_path / "o")]
+    assert run_cli(*args).code == 0
+    expected = (tmp_path / "o" / "china-belarus-exercises" / "nato.md").read_bytes()
+    for entry in _compiled(tmp_path / "cache"):
+        entry.write_bytes(entry.read_bytes()[:40])  # truncated mid-way
+    _environment.cache_clear()  # a new run: nothing compiled in memory
+    assert run_cli(*args, "-o", str(tmp_path / "o2")).code == 0
+    assert (tmp_path / "o2" / "china-belarus-exercises" / "nato.md").read_bytes() == expected
+    # a cache folder that cannot be created: briefs are still written
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    (tmp_path / "file").write_text("not a folder")
+    _environment.cache_clear()
+    result = run_cli(*args, "-o", str(tmp_path / "o3"))
+    assert result.code == 0, result.stderr
+    assert (tmp_path / "o3" / "china-belarus-exercises" / "nato.md").read_bytes() == expected
+
+
+def test_no_cache_writes_no_compiled_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import run_cli
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert run_cli("-a", "nato", "-f", "md", "--no-cache", "-o", str(tmp_path / "o")).code == 0
+    assert not (tmp_path / "cache").exists()

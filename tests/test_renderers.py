@@ -59,7 +59,7 @@ def test_builtins_load_without_scanning_installed_packages(
     def no_scan(**_: object) -> None:
         raise AssertionError("entry points scanned for a built-in format")
 
-    monkeypatch.setattr("briefgen.render.entry_points", no_scan)
+    monkeypatch.setattr("importlib.metadata.entry_points", no_scan)
     loaded = load_renderers(["md", "html", "pdf", "json"])
     assert [r.suffix for r in loaded.values()] == [".md", ".html", ".pdf", ".json"]
     assert all(isinstance(r, Renderer) for r in loaded.values())

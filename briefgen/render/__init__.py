@@ -14,13 +14,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from briefgen.errors import ConfigError
 from briefgen.model import Brief
 from briefgen.profiles import ProfileConfig
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 GROUP = "briefgen.renderers"
 # format -> "module:class", the same values as the entry points in pyproject.toml
@@ -40,6 +42,8 @@ class RenderOptions:
     template_dirs: tuple[Path, ...]
     glossary: dict[str, str]
     today: date
+    cache_dir: Path | None = None
+    """Where compiled templates are kept between runs (None: nowhere)."""
 
 
 @runtime_checkable
@@ -100,4 +104,6 @@ def _plugins() -> dict[str, EntryPoint]:
     """Third-party renderers. A built-in format name always means the built-in, so a
     plugin registering one is left out (a brief's format never depends on what else
     happens to be installed)."""
+    from importlib.metadata import entry_points  # ~20 ms to import: only when needed
+
     return {ep.name: ep for ep in entry_points(group=GROUP) if ep.name not in BUILTINS}
