@@ -113,6 +113,11 @@ class _BoundedLoader(yaml.SafeLoader):
             ) from None
 
 
+# The configs shipped with briefgen are parsed by libyaml (about 7x faster: a cache
+# hit is mostly start-up); a user's file, which may be hostile, by _BoundedLoader.
+_TrustedLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(path: Path, label: str | None = None) -> Located:
     """Read a YAML file, keeping line numbers.
 
@@ -126,17 +131,28 @@ def load_yaml(path: Path, label: str | None = None) -> Located:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise ConfigError(f"{name}:{line}: not UTF-8 text (byte {exc.start})") from None
-    return parse_yaml(text, name)
+    return parse_yaml(text, name, trusted=_is_builtin(path))
 
 
-def parse_yaml(text: str, name: str) -> Located:
+def _is_builtin(path: Path) -> bool:
+    from briefgen.resources import builtin_dir
+
+    try:
+        return path.resolve().is_relative_to(builtin_dir("configs").resolve())
+    except (OSError, FileNotFoundError):
+        return False
+
+
+def parse_yaml(text: str, name: str, trusted: bool = False) -> Located:
     """Parse YAML text named ``name`` into :class:`Located` data.
+
+    ``trusted`` text (briefgen's own configs) skips the scanning limits.
 
     Raises:
         ConfigError: invalid or hostile YAML, with ``name:line``.
     """
     try:
-        loader = _BoundedLoader(text)
+        loader = (_TrustedLoader if trusted else _BoundedLoader)(text)
         try:
             node = loader.get_single_node()
             lines: dict[KeyPath, tuple[str, int]] = {}

@@ -92,3 +92,22 @@ def test_template_error_names_file_and_line(tmp_path: Path) -> None:
     assert result.code == 2
     assert result.stderr.startswith(f"briefgen: error: {tmp_path / 'tpl' / 'brief.md.j2'}:2: ")
     assert "has no attribute 'nope'" in result.stderr
+
+
+def test_builtin_configs_parse_the_same_with_libyaml_and_the_bounded_loader(
+    tmp_path: Path,
+) -> None:
+    """Built-in files take the fast libyaml path; a copy in a user folder the bounded one."""
+    import briefgen.configfile as configfile
+    from briefgen.resources import builtin_dir
+
+    builtin = builtin_dir("configs")
+    files = sorted(builtin.rglob("*.yaml"))
+    assert len(files) >= 7
+    for path in files:
+        copy = tmp_path / path.relative_to(builtin)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(path.read_bytes())
+        assert configfile._is_builtin(path) and not configfile._is_builtin(copy)
+        fast, bounded = configfile.load_yaml(path, "f"), configfile.load_yaml(copy, "f")
+        assert fast.data == bounded.data and fast.lines == bounded.lines, path.name
