@@ -245,6 +245,9 @@ def _interrupt(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command, turning errors into one line and an exit status."""
     verbose = "-v" in (argv or sys.argv) or "--verbose" in (argv or sys.argv)
+    # briefgen's config models use no pydantic plugin; unless told so, pydantic scans
+    # every installed package's entry points for plugins when the first one is built
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     # SIGTERM (timeout, systemd) cleans up like Ctrl-C: no temporary file is left behind
     signal.signal(signal.SIGTERM, _interrupt)
     try:
