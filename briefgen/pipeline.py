@@ -181,7 +181,9 @@ def _render_all(
             brief = select([extraction], loaded.config, shared.glossary)
             brief = replace(brief, generated=request.today.isoformat())
             briefs.append(brief)
-            options = RenderOptions(loaded.config, request.template_dirs, glossary, request.today)
+            options = RenderOptions(
+                loaded.config, request.template_dirs, glossary, request.today, request.cache_dir
+            )
             for renderer in renderers.values():
                 emit(
                     Output(

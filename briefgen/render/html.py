@@ -77,7 +77,7 @@ def markdown_extensions() -> list[Extension]:
 
 def body_markdown(brief: Brief, options: RenderOptions, link_citations: bool) -> str:
     """The audience's Markdown brief without the parts the HTML page template owns."""
-    env = make_environment("md", options.template_dirs)
+    env = make_environment("md", options.template_dirs, options.cache_dir)
     context = build_context(brief, options)
     context["cite_style"] = "link" if link_citations else "unbroken"
     # one name: {% extends %} does not choose among several
@@ -118,7 +118,7 @@ def render_html(brief: Brief, options: RenderOptions, for_print: bool = False) -
     # python-markdown produces holds no markup from the article.
     converter = markdown.Markdown(extensions=markdown_extensions(), output_format="html")
     body = converter.convert(body_markdown(brief, options, link_citations=for_print))
-    env = make_environment("html", options.template_dirs)
+    env = make_environment("html", options.template_dirs, options.cache_dir)
     context = build_context(brief, options)
     css_names = [f"{options.profile.id}/brief.css", "brief.css"]
     context.update(

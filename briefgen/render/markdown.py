@@ -14,7 +14,7 @@ def template_names(audience: str, fmt: str) -> list[str]:
 
 
 def render_markdown(brief: Brief, options: RenderOptions) -> str:
-    env = make_environment("md", options.template_dirs)
+    env = make_environment("md", options.template_dirs, options.cache_dir)
     names = template_names(options.profile.id, "md")
     return render_template(env, names, build_context(brief, options), options.template_dirs)
 
