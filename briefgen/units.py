@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 _UNITS_WORDS = [
     "zero",
@@ -182,10 +183,15 @@ DURATION_UNITS: dict[str, str] = {
 }
 
 
+_WORD_BREAK = re.compile(r"[\s-]+")
+_GLUED = re.compile(r"(\d+(?:\.\d+)?)([a-z]+)")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _number_tokens(text: str) -> Iterator[str]:
-    for word in re.split(r"[\s-]+", text.lower().replace(",", "")):
+    for word in _WORD_BREAK.split(text.lower().replace(",", "")):
         # "5bn" / "160million" glue digits to a scale; split them apart.
-        match = re.fullmatch(r"(\d+(?:\.\d+)?)([a-z]+)", word)
+        match = _GLUED.fullmatch(word)
         if match:
             yield match.group(1)
             yield match.group(2)
@@ -193,6 +199,9 @@ def _number_tokens(text: str) -> Iterator[str]:
             yield word
 
 
+# Quantity extraction asks this of every token of every sentence, and most tokens
+# repeat ("the", "said"): a cache makes it a dictionary lookup.
+@lru_cache(maxsize=8192)
 def parse_number(text: str) -> float | None:
     """Convert a number expression to its value.
 
@@ -210,7 +219,7 @@ def parse_number(text: str) -> float | None:
             current, last = 0.5, "half"
         elif tok in ("a", "an") and last in ("start", "half"):
             current, last = current or 1.0, "unit"
-        elif re.fullmatch(r"\d+(?:\.\d+)?", tok) and last == "start":
+        elif _DIGITS.fullmatch(tok) and last == "start":
             current, last = float(tok), "digits"
         elif tok in NUMBER_WORDS and tok not in ("a", "an"):
             value = NUMBER_WORDS[tok]
