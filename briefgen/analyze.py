@@ -30,9 +30,12 @@ CONTEXT_CUES = frozenset({"found", "establish", "history", "since", "long", "tra
 CONTEXT_AGE_DAYS = 365
 # spaCy needs ~3 MB per 1,000 characters of one Doc (and refuses more than
 # nlp.max_length, 1,000,000): a long paragraph is parsed in pieces cut after a
-# sentence end, and few pieces at a time, so memory stays bounded (~100 MB).
+# sentence end, and a batch holds at most BATCH_CHARS characters (longest piece x
+# batch size), so memory stays bounded (~120 MB) while ordinary paragraphs still go
+# in batches big enough to parse fast (batch 8 -> 40 on the corpus: ~15% faster).
 MAX_PARSE_CHARS = 5_000
-PARSE_BATCH = 8
+BATCH_CHARS = 40_000
+MAX_BATCH = 128
 _SENTENCE_CUT = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 
 
@@ -53,7 +56,7 @@ def analyze(documents: list[Document], nlp: Language, aliases: AliasTable) -> li
         for piece in split_paragraph(d.text, p)
     ]
     texts = (documents[n].text[p.start : p.end] for n, _, p in jobs)
-    parsed = nlp.pipe(texts, batch_size=PARSE_BATCH)
+    parsed = nlp.pipe(texts, batch_size=batch_size(p.end - p.start for _, _, p in jobs))
     # keyed by position, not source id: two sources may share a file stem
     facts: list[list[Fact]] = [[] for _ in documents]
     states = [_State() for _ in documents]
@@ -66,6 +69,12 @@ def analyze(documents: list[Document], nlp: Language, aliases: AliasTable) -> li
         Extraction(document=d, facts=tuple(_unique_ids(f)))
         for d, f in zip(documents, facts, strict=True)
     ]
+
+
+def batch_size(lengths: Iterable[int]) -> int:
+    """Pieces per ``nlp.pipe`` batch: as many as keep a batch within BATCH_CHARS."""
+    longest = max(lengths, default=1)
+    return max(1, min(MAX_BATCH, BATCH_CHARS // max(longest, 1)))
 
 
 def split_paragraph(

@@ -107,3 +107,12 @@ def test_offsets_hold_with_crlf_and_front_matter(tmp_path: Path) -> None:
     ]
     for fact in extraction.facts:
         assert text[fact.start : fact.end] == fact.text
+
+
+def test_batch_size_keeps_characters_in_flight_bounded() -> None:
+    from briefgen.analyze import BATCH_CHARS, MAX_BATCH, MAX_PARSE_CHARS, batch_size
+
+    assert batch_size([MAX_PARSE_CHARS, 10]) * MAX_PARSE_CHARS <= BATCH_CHARS
+    assert batch_size([400, 900, 120]) == BATCH_CHARS // 900  # ordinary paragraphs: bigger
+    assert batch_size([3]) == MAX_BATCH and batch_size([]) == MAX_BATCH
+    assert batch_size([10 * BATCH_CHARS]) == 1

@@ -369,7 +369,7 @@ def test_megabyte_paragraph_is_parsed_in_bounded_pieces(tmp_path: Path) -> None:
     nlp = _Recorder(blank)
     facts = stage.analyze([doc], nlp, shared.aliases)[0].facts  # type: ignore[arg-type]
     assert max(nlp.sizes) <= stage.MAX_PARSE_CHARS < blank.max_length
-    assert max(nlp.batches) * stage.MAX_PARSE_CHARS <= 100_000  # characters in flight
+    assert max(nlp.batches) * max(nlp.sizes) <= stage.BATCH_CHARS  # characters in flight
     assert sum(nlp.sizes) >= len(doc.text) - 2
     assert all(doc.text[f.start : f.end] == f.text for f in facts)
     assert {f.paragraph for f in facts} == {0}
