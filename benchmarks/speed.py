@@ -227,8 +227,14 @@ def _in_process_throughput(paths: list[str], runs: int) -> None:
     docs, _ = load_documents(paths, shared, print)
     texts = [d.text[p.start : p.end] for d in docs for p in d.paragraphs]
     words = sum(len(t.split()) for t in texts)
-    bare = best(lambda: list(nlp.pipe(texts)), runs)
-    ours = best(lambda: analyze_documents(docs, shared, model), runs)
+    pair = interleaved_calls(
+        {
+            "bare": lambda: list(nlp.pipe(texts)),
+            "ours": lambda: analyze_documents(docs, shared, model),
+        },
+        runs,
+    )
+    bare, ours = pair["bare"], pair["ours"]
     row(f"bare nlp.pipe, {len(docs)} docs ({words} words)", f"{words / bare:.0f} words/s")
     row(
         "briefgen extraction (parse + facts)",

@@ -115,7 +115,8 @@ def test_a_real_run_uses_the_worker_and_writes_the_in_process_bytes(tmp_path: Pa
         "w.LayoutWorker.__init__ = spy\n"
         "from briefgen.cli import main\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit: pass\n"
-        "print('workers started:', len(started), file=sys.stderr)"
+        "print('workers started:', len(started), file=sys.stderr)\n"
+        "print('weasyprint imported here:', 'weasyprint' in sys.modules, file=sys.stderr)"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code, *args, "-o", str(tmp_path / "worker")],
@@ -125,6 +126,8 @@ def test_a_real_run_uses_the_worker_and_writes_the_in_process_bytes(tmp_path: Pa
     )
     assert proc.returncode == 0, proc.stderr.decode()
     assert "workers started: 1" in proc.stderr.decode()
+    # the main process never holds WeasyPrint: its memory stays the parse's
+    assert "weasyprint imported here: False" in proc.stderr.decode()
     assert run_cli(*args, "-o", str(tmp_path / "inproc")).code == 0
     for audience in ("nato", "eu", "public"):
         name = f"china-belarus-exercises/{audience}.pdf"
