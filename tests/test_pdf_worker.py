@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import BriefgenError
+from briefgen.render import pdf_worker
 from briefgen.render.html import render_html
 from briefgen.render.pdf import VARIANTS, layout_pdf
 from briefgen.render.pdf_worker import ENV, LayoutWorker, worker_helps
@@ -82,6 +83,29 @@ def test_a_dead_worker_is_a_briefgen_error(worker: LayoutWorker, print_html: str
         worker.layout(print_html, "plain", "nato")
 
 
+def test_a_worker_that_cannot_load_weasyprint_reports_why(
+    monkeypatch: pytest.MonkeyPatch, print_html: str
+) -> None:
+    message = "PDF output needs WeasyPrint and its system libraries (Pango): no libpango"
+    monkeypatch.setattr(pdf_worker, "_warm_up", lambda: message)  # inherited by the fork
+    handle = LayoutWorker()
+    try:
+        with pytest.raises(BriefgenError) as err:
+            handle.layout(print_html, "plain", "nato")
+        assert str(err.value) == message
+    finally:
+        handle.close()
+
+
+def test_a_worker_still_starting_is_stopped_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that fails before its first PDF does not wait for WeasyPrint to load."""
+    monkeypatch.setattr(pdf_worker, "_warm_up", lambda: time.sleep(60))
+    handle = LayoutWorker()
+    process = handle._process
+    handle.close()
+    assert process.exitcode == -signal.SIGTERM
+
+
 def test_worker_only_when_it_can_overlap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     for name in ("weasyprint", "spacy"):
@@ -147,6 +171,19 @@ def _processes_mentioning(marker: str) -> list[int]:
             if marker.encode() in cmdline:
                 found.append(int(entry.name))
     return found
+
+
+def test_a_failing_run_stops_its_worker(tmp_path: Path) -> None:
+    out = tmp_path / "fail-marker"
+    proc = subprocess.run(
+        [str(EXE), "-a", "nato", "-f", "pdf", "-o", str(out), str(tmp_path / "missing.txt")],
+        env=_cli_env(tmp_path),
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.decode() == f"briefgen: error: {tmp_path / 'missing.txt'}: no such file\n"
+    assert _processes_mentioning(str(out)) == []
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

@@ -29,6 +29,7 @@ from multiprocessing.process import BaseProcess
 from briefgen.errors import BriefgenError
 
 ENV = "BRIEFGEN_PDF_WORKER"
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 # A small page that makes WeasyPrint load fontconfig and the brief's font while the
 # main process is still busy; the real layouts then start warm.
 WARM_UP = '<html lang="en"><body style="font-family: \'DejaVu Sans\'"><p>briefgen</p></body></html>'
@@ -51,7 +52,11 @@ def worker_helps() -> bool:
 
 
 class LayoutWorker:
-    """The parent's handle on the layout process: :meth:`layout` one PDF at a time."""
+    """The parent's handle on the layout process: :meth:`layout` one PDF at a time.
+
+    The worker first says it is ready (or why WeasyPrint could not be loaded), then
+    answers each request with ``(True, pdf)`` or ``(False, message)``.
+    """
 
     def __init__(self) -> None:
         context = get_context("fork")
@@ -59,8 +64,18 @@ class LayoutWorker:
         self._process: BaseProcess = context.Process(
             target=_serve, args=(child_end, self._conn), name="briefgen-pdf", daemon=True
         )
-        self._process.start()
+        # The child starts with our SIGTERM handler (raise KeyboardInterrupt) until it
+        # sets its own; stopped in between, it would print a traceback. Signals stay
+        # blocked across the fork, and the child unblocks them once its handlers are set.
+        saved = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            self._process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, saved)
         child_end.close()
+        self._ready = False
+        self._startup_error: str | None = None
+        self._busy = False
 
     def layout(self, html: str, variant: str, audience: str) -> bytes:
         """The PDF of ``html``, laid out by the worker.
@@ -69,8 +84,15 @@ class LayoutWorker:
             BriefgenError: the layout failed (the worker's message) or the worker died.
         """
         try:
+            if not self._ready:
+                self._startup_error = self._conn.recv()
+                self._ready = True
+            if self._startup_error:
+                raise BriefgenError(self._startup_error)
+            self._busy = True
             self._conn.send((html, variant, audience))
             ok, payload = self._conn.recv()
+            self._busy = False
         except (EOFError, OSError) as exc:
             code = self._process.exitcode
             raise BriefgenError(
@@ -83,46 +105,40 @@ class LayoutWorker:
         return payload
 
     def close(self) -> None:
-        """Stop the worker: an idle one exits when its pipe closes; a busy one (we are
-        being interrupted) is terminated."""
+        """Stop the worker. An idle one leaves its loop when the pipe closes; one still
+        starting or laying out (the run failed or was interrupted) is terminated at
+        once: it holds nothing the run needs and never writes a file."""
+        idle = not self._busy and (self._ready or self._conn.poll(0))
         self._conn.close()
-        self._process.join(timeout=1)
+        if idle:
+            self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.terminate()
-            self._process.join()
+        self._process.join()
 
 
 def _serve(conn: Connection, parent_end: Connection) -> None:
-    """The worker's loop: requests in, ``(True, pdf)`` or ``(False, message)`` out."""
+    """The worker: warm up, say so, then lay out each request until the pipe closes."""
     parent_end.close()  # so the parent closing its end is seen here as end of file
     # Ctrl-C reaches the whole process group; the parent handles it and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     from briefgen.render.pdf import layout_pdf
 
-    warm_up_error = _warm_up()
-    while True:
-        try:
+    try:
+        conn.send(_warm_up())
+        while True:
             html, variant, audience = conn.recv()
-        except (EOFError, OSError):
-            return
-        reply = _layout(layout_pdf, html, variant, audience, warm_up_error)
-        try:
-            conn.send(reply)
-        except OSError:  # the parent is gone (interrupted): nobody to answer
-            return
+            conn.send(_layout(layout_pdf, html, variant, audience))
+    except (EOFError, OSError):  # the parent closed the pipe, or is gone
+        return
 
 
 def _layout(
-    layout_pdf: Callable[[str, str, str], bytes],
-    html: str,
-    variant: str,
-    audience: str,
-    warm_up_error: str | None,
+    layout_pdf: Callable[[str, str, str], bytes], html: str, variant: str, audience: str
 ) -> tuple[bool, bytes | str]:
     try:
-        if warm_up_error:
-            raise BriefgenError(warm_up_error)
         return True, layout_pdf(html, variant, audience)
     except BriefgenError as exc:
         return False, exc.format_message()
