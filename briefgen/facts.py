@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from briefgen.cache import ExtractionCache
 from briefgen.model import Document, Extraction
+from briefgen.processes import die_with_parent
 from briefgen.settings import SharedConfig
 
 
@@ -42,8 +43,20 @@ def _parse(
     documents: list[Document], shared: SharedConfig, model: str, jobs: int
 ) -> list[Extraction]:
     jobs = max(1, min(jobs, len(documents)))
-    if jobs == 1:
+    if jobs == 1 or _is_daemon():  # a daemonic process may not have children
         return analyze_documents(documents, shared, model)
+    return _parse_in_workers(documents, shared, model, jobs)
+
+
+def _is_daemon() -> bool:
+    from multiprocessing import current_process
+
+    return bool(current_process().daemon)
+
+
+def _parse_in_workers(
+    documents: list[Document], shared: SharedConfig, model: str, jobs: int
+) -> list[Extraction]:
     # Load the model before forking: workers inherit it (copy-on-write) instead of each
     # paying spaCy's import and model load, which would eat most of the gain.
     _warm_up(model)
@@ -62,7 +75,7 @@ def _parse(
             jobs,
             mp_context=get_context("fork"),
             initializer=_worker_init,
-            initargs=(shared, model),  # inherited through fork, not pickled per task
+            initargs=(shared, model, os.getpid()),  # inherited through fork, not pickled
         ) as pool:
             done = pool.map(_analyze_one, [documents[i] for i in order])
             merged: dict[int, Extraction] = dict(zip(order, done, strict=True))
@@ -81,10 +94,11 @@ def _warm_up(model: str) -> None:
 _worker_config: tuple[SharedConfig, str] | None = None
 
 
-def _worker_init(shared: SharedConfig, model: str) -> None:
+def _worker_init(shared: SharedConfig, model: str, parent_pid: int) -> None:
     """Keep the run's config in the worker. Workers already use every core between
     them, so extra BLAS threads inside each would oversubscribe the machine."""
     global _worker_config
+    die_with_parent(parent_pid)
     _worker_config = (shared, model)
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"

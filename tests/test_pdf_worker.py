@@ -25,6 +25,10 @@ from tests.helpers import SEED, run_cli
 EXE = Path(sys.executable).with_name("briefgen")
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the worker forks (Linux)")
+# a real run starts the worker only with a second core to run it on
+two_cores = pytest.mark.skipif(
+    sys.platform == "linux" and len(os.sched_getaffinity(0)) < 2, reason="needs 2 cores"
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,11 +73,34 @@ def test_worker_serves_several_briefs_then_stops_when_closed(print_html: str) ->
 
 
 def test_a_failed_layout_is_a_briefgen_error_and_the_worker_goes_on(
+    monkeypatch: pytest.MonkeyPatch, print_html: str
+) -> None:
+    import briefgen.render.pdf as pdf
+
+    def fails_for_eu(html: str, variant: str, audience: str) -> bytes:
+        if audience == "eu":
+            raise BriefgenError("PDF rendering failed for 'eu': no room on the page")
+        return layout_pdf(html, variant, audience)
+
+    monkeypatch.setattr(pdf, "layout_pdf", fails_for_eu)  # the fork inherits it
+    handle = LayoutWorker()
+    try:
+        with pytest.raises(BriefgenError, match=r"^PDF rendering failed for 'eu': no room"):
+            handle.layout(print_html, "plain", "eu")
+        assert handle.layout(print_html, "plain", "nato").startswith(b"%PDF-")
+    finally:
+        handle.close()
+
+
+def test_a_bug_in_the_worker_is_an_internal_error_as_in_process(
     worker: LayoutWorker, print_html: str
 ) -> None:
-    with pytest.raises(BriefgenError, match=r"^PDF rendering failed for 'eu': KeyError\('x'\)$"):
+    with pytest.raises(
+        RuntimeError, match=r"^in the PDF layout process: KeyError: 'x' \(.*pdf\.py"
+    ):
         worker.layout(print_html, "x", "eu")
-    assert worker.layout(print_html, "plain", "eu").startswith(b"%PDF-")
+    with pytest.raises(KeyError):  # the same mistake in the main process
+        layout_pdf(print_html, "x", "eu")
 
 
 def test_a_dead_worker_is_a_briefgen_error(worker: LayoutWorker, print_html: str) -> None:
@@ -103,7 +130,7 @@ def test_a_worker_still_starting_is_stopped_at_once(monkeypatch: pytest.MonkeyPa
     handle = LayoutWorker()
     process = handle._process
     handle.close()
-    assert process.exitcode == -signal.SIGTERM
+    assert process.exitcode == -signal.SIGKILL
 
 
 def test_worker_only_when_it_can_overlap(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,6 +156,7 @@ def _cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
+@two_cores
 def test_a_real_run_uses_the_worker_and_writes_the_in_process_bytes(tmp_path: Path) -> None:
     args = ["-a", "all", "-f", "pdf", "--no-cache"]
     code = (
@@ -173,6 +201,35 @@ def _processes_mentioning(marker: str) -> list[int]:
     return found
 
 
+def test_a_failing_run_closes_its_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build() closes the worker itself, not the interpreter's exit handlers."""
+    import multiprocessing
+
+    import briefgen.render.pdf as pdf
+    from briefgen.pipeline import BuildRequest, OutputWriter, build
+
+    monkeypatch.setattr(pdf, "worker_helps", lambda: True)
+    request = BuildRequest(
+        sources=(str(tmp_path / "missing.txt"),),
+        audiences=("nato",),
+        formats=("pdf",),
+        out=str(tmp_path / "out"),
+        today=date(2024, 7, 9),
+    )
+    started: list[LayoutWorker] = []
+    init = LayoutWorker.__init__
+
+    def spy(self: LayoutWorker) -> None:
+        started.append(self)
+        init(self)
+
+    monkeypatch.setattr(LayoutWorker, "__init__", spy)
+    with pytest.raises(BriefgenError, match="no such file"):
+        build(request, warn=print, emit=OutputWriter())
+    assert len(started) == 1
+    assert multiprocessing.active_children() == []
+
+
 def test_a_failing_run_stops_its_worker(tmp_path: Path) -> None:
     out = tmp_path / "fail-marker"
     proc = subprocess.run(
@@ -186,26 +243,65 @@ def test_a_failing_run_stops_its_worker(tmp_path: Path) -> None:
     assert _processes_mentioning(str(out)) == []
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_interrupting_a_run_leaves_no_layout_process(tmp_path: Path, signum: int) -> None:
-    out = tmp_path / "out-marker"
+def _start(tmp_path: Path, marker: str, *args: str) -> subprocess.Popen[bytes]:
+    """A real run in its own session, once its worker(s) exist (they share its command line)."""
+    out = tmp_path / marker
     proc = subprocess.Popen(
-        [str(EXE), "-a", "nato", "-f", "pdf", "--no-cache", "-o", str(out), str(SEED)],
+        [str(EXE), "-a", "nato", "-f", "pdf", "--no-cache", "-o", str(out), *args],
         env=_cli_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        start_new_session=True,  # a process group of its own, as a terminal job is
     )
     deadline = time.monotonic() + 60
-    # the worker is forked from the CLI, so it shares its command line
-    while len(_processes_mentioning(str(out))) < 2 and proc.poll() is None:
+    while len(_processes_mentioning(marker)) < 2:
+        assert proc.poll() is None, "the run ended before its worker was seen"
         assert time.monotonic() < deadline
         time.sleep(0.01)
-    proc.send_signal(signum)
+    return proc
+
+
+def _none_left(marker: str) -> bool:
+    deadline = time.monotonic() + 10
+    while _processes_mentioning(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _processes_mentioning(marker) == []
+
+
+@two_cores
+@pytest.mark.parametrize(
+    ("to_group", "signum"),
+    [(True, signal.SIGINT), (True, signal.SIGTERM), (False, signal.SIGTERM)],
+    ids=["ctrl-c", "group-sigterm", "parent-sigterm"],
+)
+def test_interrupting_a_run_leaves_no_layout_process(
+    tmp_path: Path, to_group: bool, signum: int
+) -> None:
+    """Ctrl-C and a service manager's SIGTERM reach the whole group; the worker ignores
+    them, so the run reports the interruption, not a dead layout process."""
+    proc = _start(tmp_path, "out-marker", str(SEED))
+    if to_group:
+        os.killpg(proc.pid, signum)
+    else:
+        proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr.decode()
     assert stderr.decode() == "briefgen: interrupted\n"
-    deadline = time.monotonic() + 5
-    while _processes_mentioning(str(out)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _processes_mentioning(str(out)) == []
+    assert _none_left("out-marker")
+
+
+@two_cores
+def test_a_killed_run_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """SIGKILL (the OOM killer) gives the main process no chance to clean up: the
+    kernel stops the layout and --jobs workers with it."""
+    samples = sorted((Path(__file__).parent / "samples").glob("*.txt"))
+    sources = [str(SEED), *(str(p) for p in samples)]
+    proc = _start(tmp_path, "killed-marker", "--jobs", "2", *sources)
+    deadline = time.monotonic() + 60  # until the --jobs workers exist too
+    while len(_processes_mentioning("killed-marker")) < 4:
+        assert proc.poll() is None, "the run ended before its --jobs workers were seen"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.kill()
+    proc.communicate(timeout=60)
+    assert _none_left("killed-marker")

@@ -91,7 +91,10 @@ class PdfRenderer:
         """Start the layout process (see :mod:`briefgen.render.pdf_worker`) when it can
         import WeasyPrint while the main process parses."""
         if self._worker is None and worker_helps():
-            self._worker = LayoutWorker()
+            try:
+                self._worker = LayoutWorker()
+            except OSError:  # could not fork (memory, process limit): lay out here
+                self._worker = None
 
     def close(self) -> None:
         if self._worker is not None:

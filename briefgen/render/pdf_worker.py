@@ -7,12 +7,14 @@ worker imports and warms up WeasyPrint on the second core while the main process
 imports spaCy, loads the model and parses. The main process sends the finished
 HTML and writes the PDF bytes it gets back, so writing files, ordering and error
 reporting stay in one place. The bytes are the same as a layout in the main
-process (tests/test_pdf.py compares them).
+process (tests/test_pdf_worker.py compares them).
 
-Forking happens before spaCy is imported and before any thread is started, which
-is what makes ``fork`` safe; where that cannot be promised or would not pay
-(WeasyPrint or spaCy already imported, one core, not Linux,
-``BRIEFGEN_PDF_WORKER=0``) PDFs are laid out in the main process instead.
+Forking happens before spaCy is imported and while the process has one thread,
+which is what makes ``fork`` safe; where that cannot be promised or would not pay
+(WeasyPrint or spaCy already imported, threads running, a daemonic process, one
+core, not Linux, ``BRIEFGEN_PDF_WORKER=0``) or the fork fails, PDFs are laid out
+in the main process instead. The worker dies with the main process, even one
+killed outright, and processes forked later (``--jobs``) do not keep its pipe.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import traceback
 from collections.abc import Callable
 from contextlib import suppress
 from multiprocessing import get_context
@@ -27,6 +30,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from briefgen.errors import BriefgenError
+from briefgen.processes import die_with_parent, fork_is_safe
 
 ENV = "BRIEFGEN_PDF_WORKER"
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -46,9 +50,22 @@ def worker_helps() -> bool:
         return False
     if "weasyprint" in sys.modules or "spacy" in sys.modules:
         return False
-    if sys.platform != "linux":
-        return False
-    return len(os.sched_getaffinity(0)) >= 2
+    return fork_is_safe() and len(os.sched_getaffinity(0)) >= 2
+
+
+# The parent's ends of open workers' pipes: a process forked later (a --jobs
+# worker, or the worker itself) closes its copies, or an idle worker would never
+# see end of file.
+_parent_ends: set[Connection] = set()
+
+
+def _close_inherited_ends() -> None:
+    for conn in _parent_ends:
+        conn.close()
+    _parent_ends.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_ends)
 
 
 class LayoutWorker:
@@ -59,23 +76,34 @@ class LayoutWorker:
     """
 
     def __init__(self) -> None:
+        """Fork the worker.
+
+        Raises:
+            OSError: the fork failed (no memory, process limit).
+        """
         context = get_context("fork")
         self._conn, child_end = context.Pipe()
         self._process: BaseProcess = context.Process(
-            target=_serve, args=(child_end, self._conn), name="briefgen-pdf", daemon=True
+            target=_serve, args=(child_end, os.getpid()), name="briefgen-pdf", daemon=True
         )
+        self._ready = False
+        self._startup_error: str | None = None
+        self._busy = False
+        self._closed = False
         # The child starts with our SIGTERM handler (raise KeyboardInterrupt) until it
         # sets its own; stopped in between, it would print a traceback. Signals stay
         # blocked across the fork, and the child unblocks them once its handlers are set.
         saved = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        _parent_ends.add(self._conn)  # before the fork: the child closes its copy
         try:
             self._process.start()
+        except BaseException:
+            _parent_ends.discard(self._conn)
+            self._conn.close()
+            raise
         finally:
+            child_end.close()
             signal.pthread_sigmask(signal.SIG_SETMASK, saved)
-        child_end.close()
-        self._ready = False
-        self._startup_error: str | None = None
-        self._busy = False
 
     def layout(self, html: str, variant: str, audience: str) -> bytes:
         """The PDF of ``html``, laid out by the worker.
@@ -91,7 +119,7 @@ class LayoutWorker:
                 raise BriefgenError(self._startup_error)
             self._busy = True
             self._conn.send((html, variant, audience))
-            ok, payload = self._conn.recv()
+            outcome, payload = self._conn.recv()
             self._busy = False
         except (EOFError, OSError) as exc:
             code = self._process.exitcode
@@ -99,8 +127,10 @@ class LayoutWorker:
                 f"PDF rendering failed for '{audience}': the layout process stopped"
                 f" ({'exit status ' + str(code) if code is not None else exc})"
             ) from None
-        if not ok:
+        if outcome == "error":
             raise BriefgenError(payload)
+        if outcome == "bug":  # as in the main process: an internal error, not the user's
+            raise RuntimeError(f"in the PDF layout process: {payload}")
         assert isinstance(payload, bytes)
         return payload
 
@@ -108,21 +138,31 @@ class LayoutWorker:
         """Stop the worker. An idle one leaves its loop when the pipe closes; one still
         starting or laying out (the run failed or was interrupted) is terminated at
         once: it holds nothing the run needs and never writes a file."""
+        if self._closed:
+            return
+        self._closed = True
         idle = not self._busy and (self._ready or self._conn.poll(0))
+        _parent_ends.discard(self._conn)
         self._conn.close()
         if idle:
             self._process.join(timeout=5)
         if self._process.is_alive():
-            self._process.terminate()
+            self._process.kill()  # it ignores SIGTERM (see _serve)
         self._process.join()
 
 
-def _serve(conn: Connection, parent_end: Connection) -> None:
-    """The worker: warm up, say so, then lay out each request until the pipe closes."""
-    parent_end.close()  # so the parent closing its end is seen here as end of file
-    # Ctrl-C reaches the whole process group; the parent handles it and stops us.
+def _serve(conn: Connection, parent_pid: int) -> None:
+    """The worker: warm up, say so, then lay out each request until the pipe closes.
+
+    The parent's end of the pipe was closed here at fork (see _close_inherited_ends),
+    so the parent closing its own is seen here as end of file.
+    """
+    # Ctrl-C and a group-wide SIGTERM (timeout, systemd) reach us too: the parent
+    # handles them and stops us, so its message says "interrupted", not that the
+    # layout process stopped. It kills us; so does the kernel if it dies.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    die_with_parent(parent_pid)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     from briefgen.render.pdf import layout_pdf
 
@@ -137,13 +177,15 @@ def _serve(conn: Connection, parent_end: Connection) -> None:
 
 def _layout(
     layout_pdf: Callable[[str, str, str], bytes], html: str, variant: str, audience: str
-) -> tuple[bool, bytes | str]:
+) -> tuple[str, bytes | str]:
+    """``("pdf", bytes)``, ``("error", message)`` or ``("bug", what and where)``."""
     try:
-        return True, layout_pdf(html, variant, audience)
+        return "pdf", layout_pdf(html, variant, audience)
     except BriefgenError as exc:
-        return False, exc.format_message()
-    except Exception as exc:  # a bug: reported by the parent, not a traceback here
-        return False, f"PDF rendering failed for '{audience}': {exc!r}"
+        return "error", exc.format_message()
+    except Exception as exc:  # a bug: the parent reports it, with where it happened
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        return "bug", f"{type(exc).__name__}: {exc} ({frame.filename}:{frame.lineno})"
 
 
 def _warm_up() -> str | None:
