@@ -139,7 +139,8 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Do not read or write the extraction cache ($XDG_CACHE_HOME/briefgen).",
+    help="Do not read or write the cache of extractions and compiled templates "
+    "($XDG_CACHE_HOME/briefgen).",
 )
 @click.option("--strict", is_flag=True, help="Treat config warnings (unknown keys) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")

@@ -152,7 +152,7 @@ def test_compiled_templates_are_cached_and_an_edited_template_recompiled(
     args = ["-a", "nato", "-f", "md,html", "--templates", str(mine), "-o", str(tmp_path / "o")]
     assert run_cli(*args).code == 0
     compiled = _compiled(tmp_path / "cache")
-    folders = {p.parent.name for p in compiled}
+    folders = {p.parent.name.split("-")[0] for p in compiled}
     assert folders == {"md", "html"} and len(compiled) >= 4
     brief = tmp_path / "o" / "china-belarus-exercises" / "nato.md"
     assert brief.read_text() == "first nato\n"
@@ -193,3 +193,42 @@ def test_no_cache_writes_no_compiled_templates(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert run_cli("-a", "nato", "-f", "md", "--no-cache", "-o", str(tmp_path / "o")).code == 0
     assert not (tmp_path / "cache").exists()
+
+
+def test_a_template_added_between_runs_in_one_process_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import run_cli
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    args = ["-a", "nato", "-f", "md", "--templates", str(mine), "-o", "-"]
+    assert run_cli(*args).stdout.startswith("**NATO UNCLASSIFIED**")
+    (mine / "nato").mkdir()
+    (mine / "nato" / "brief.md.j2").write_text("mine {{ brief.audience }}\n")
+    assert run_cli(*args).stdout == "mine nato\n"
+
+
+def test_compiled_templates_only_in_a_folder_nobody_else_can_write(tmp_path: Path) -> None:
+    from briefgen.render.templates import private_folder, template_cache
+
+    root = tmp_path / "cache" / "briefgen"
+    assert template_cache(root, "md") is not None
+    (folder,) = (root / "templates").iterdir()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    root.chmod(0o777)  # another user could swap the compiled files
+    assert template_cache(root, "md") is None
+    root.chmod(0o755)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "templates").symlink_to(elsewhere, target_is_directory=True)
+    assert not private_folder(linked / "templates" / "md-x", below=linked)
+    shared = tmp_path / "shared"  # $XDG_CACHE_HOME in a folder anyone may rename in
+    shared.mkdir()
+    shared.chmod(0o777)
+    assert not private_folder(shared / "briefgen" / "templates", below=shared / "briefgen")
+    shared.chmod(0o1777)  # ... unless it is sticky, like /tmp
+    assert private_folder(shared / "briefgen" / "templates", below=shared / "briefgen")

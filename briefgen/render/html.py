@@ -31,6 +31,7 @@ from briefgen.render.context import build_context
 from briefgen.render.markdown import template_names
 from briefgen.render.templates import (
     BODY_TEMPLATE,
+    forget_environments,
     make_environment,
     render_template,
     search_path,
@@ -134,6 +135,9 @@ def render_html(brief: Brief, options: RenderOptions, for_print: bool = False) -
 class HtmlRenderer:
     name = "html"
     suffix = ".html"
+
+    def prepare(self) -> None:
+        forget_environments()  # templates added since the last run in this process
 
     def render(self, brief: Brief, options: RenderOptions) -> bytes:
         return render_html(brief, options).encode("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from briefgen.model import Brief
 from briefgen.render import RenderOptions
 from briefgen.render.context import build_context
-from briefgen.render.templates import make_environment, render_template
+from briefgen.render.templates import forget_environments, make_environment, render_template
 
 
 def template_names(audience: str, fmt: str) -> list[str]:
@@ -22,6 +22,9 @@ def render_markdown(brief: Brief, options: RenderOptions) -> str:
 class MarkdownRenderer:
     name = "md"
     suffix = ".md"
+
+    def prepare(self) -> None:
+        forget_environments()  # templates added since the last run in this process
 
     def render(self, brief: Brief, options: RenderOptions) -> bytes:
         return render_markdown(brief, options).encode("utf-8")

@@ -15,6 +15,7 @@ from briefgen.model import Brief
 from briefgen.render import RenderOptions
 from briefgen.render.html import render_html
 from briefgen.render.pdf_worker import LayoutWorker, worker_helps
+from briefgen.render.templates import forget_environments
 
 # profile `pdf.variant` -> WeasyPrint's pdf_variant and whether to tag the PDF. The
 # archival variant is tagged too: an archived brief is still read, by everyone.
@@ -90,6 +91,7 @@ class PdfRenderer:
     def prepare(self) -> None:
         """Start the layout process (see :mod:`briefgen.render.pdf_worker`) when it can
         import WeasyPrint while the main process parses."""
+        forget_environments()  # templates added since the last run in this process
         if self._worker is None and worker_helps():
             try:
                 self._worker = LayoutWorker()

@@ -6,8 +6,10 @@ a single block (Pelican's ``!simple/`` idea).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import stat
 from collections.abc import Sequence
 from contextlib import suppress
 from functools import lru_cache
@@ -17,6 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from briefgen import __version__
 from briefgen.errors import BriefgenError, ConfigError
 from briefgen.resources import builtin_dir
 from briefgen.wording import format_date, format_distance, format_range
@@ -76,11 +79,17 @@ def make_environment(
     """The environment for a format (``md`` or ``html``) and template search path.
 
     Markdown does not autoescape, HTML does. One environment is kept per format and
-    path, so each template is compiled once per run however many briefs use it
-    (Jinja still reloads a template whose file changed). Callers must not change it.
-    With ``cache_dir``, compiled templates are kept there between runs.
+    path until :func:`forget_environments` (each build starts with it), so each
+    template is compiled once per run however many briefs use it. Callers must not
+    change it. With ``cache_dir``, compiled templates are kept there between runs.
     """
     return _environment(fmt, tuple(Path(d) for d in user_dirs), cache_dir)
+
+
+def forget_environments() -> None:
+    """Start afresh: a template added to a user folder since the last build is found
+    (Jinja's reload check only looks at the file it loaded before)."""
+    _environment.cache_clear()
 
 
 class TemplateCache(jinja2.FileSystemBytecodeCache):
@@ -88,10 +97,14 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
     half of re-rendering a brief from the extraction cache).
 
     Jinja keys an entry by template name and file and checks the source's hash and
-    its own and Python's versions, so an edited template is compiled afresh. One
-    folder per format: the same file compiled with Markdown and HTML settings must
-    not share an entry. Like the extraction cache, one that cannot be read or
-    written is skipped, never an error.
+    its bytecode format and Python's version, so an edited template is compiled
+    afresh. The folder name adds the format (the same file compiled with Markdown
+    and HTML settings must not share an entry) and the briefgen and Jinja versions
+    (which set those settings and the code generated).
+
+    Entries are code: they are used only from a folder that only this user can
+    write (see :func:`private_folder`). Like the extraction cache, one that cannot be
+    read or written is skipped, never an error.
     """
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -102,8 +115,42 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with suppress(OSError):
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
             super().dump_bytecode(bucket)
+
+
+def template_cache(cache_dir: Path, fmt: str) -> TemplateCache | None:
+    """The compiled-template cache for ``fmt`` under ``cache_dir``, or None when its
+    folder cannot be made private."""
+    tag = hashlib.sha256(f"{__version__} {jinja2.__version__} {fmt}".encode()).hexdigest()
+    folder = cache_dir / "templates" / f"{fmt}-{tag[:12]}"
+    return TemplateCache(str(folder)) if private_folder(folder, below=cache_dir) else None
+
+
+def private_folder(folder: Path, below: Path) -> bool:
+    """Create ``folder`` (mode 0700) and check that nobody else can change what is in it.
+
+    Every folder from ``folder`` up to ``below`` must be a real folder (not a
+    symlink) owned by this user and writable by no one else, and ``below``'s parent
+    must not let others rename it away (writable by others only with the sticky bit,
+    like /tmp).
+    """
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        level = folder
+        while True:
+            if not _owned_and_closed(level.lstat()):
+                return False
+            if level == below or level == level.parent:
+                break
+            level = level.parent
+        parent = below.parent.stat().st_mode
+        return bool(parent & stat.S_ISVTX) or parent & 0o022 == 0
+    except OSError:
+        return False
+
+
+def _owned_and_closed(info: os.stat_result) -> bool:
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and info.st_mode & 0o022 == 0
 
 
 # The HTML renderer's view of the Markdown brief: the audience's .md template
@@ -136,7 +183,7 @@ def _environment(
         lstrip_blocks=markdown,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
-        bytecode_cache=TemplateCache(str(cache_dir / "templates" / fmt)) if cache_dir else None,
+        bytecode_cache=template_cache(cache_dir, fmt) if cache_dir else None,
     )
     env.filters.update(
         md=md_escape,
