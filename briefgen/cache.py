@@ -78,7 +78,17 @@ def _package_stamp(package: str, filename: str) -> str:
         data = (Path(folders[0]) / filename).read_bytes() if folders else b""
     except (ImportError, ValueError, OSError):
         data = b""
-    return hashlib.sha256(data).hexdigest() if data else "unknown"
+    return hashlib.sha256(data).hexdigest() if data else _dist_version(package)
+
+
+def _dist_version(package: str) -> str:
+    """The installed version, for a package whose files cannot be read (a zip)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except (PackageNotFoundError, ValueError):
+        return "unknown"
 
 
 class ExtractionCache:

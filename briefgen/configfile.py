@@ -139,7 +139,7 @@ def _is_builtin(path: Path) -> bool:
 
     try:
         return path.resolve().is_relative_to(builtin_dir("configs").resolve())
-    except (OSError, FileNotFoundError):
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return False
 
 

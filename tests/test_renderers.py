@@ -91,3 +91,33 @@ def test_plugin_renderer_writes_a_brief_from_the_cli(tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     text = (tmp_path / "out" / "china-belarus-exercises" / "nato.txt").read_text()
     assert "Chinese" in text
+
+
+def test_prepared_closes_every_renderer_even_when_one_close_fails() -> None:
+    from briefgen.render import prepared
+
+    calls: list[str] = []
+
+    class Tracked:
+        def __init__(self, name: str, fail: bool = False) -> None:
+            self.name, self.fail = name, fail
+
+        def prepare(self) -> None:
+            calls.append(f"prepare {self.name}")
+
+        def close(self) -> None:
+            calls.append(f"close {self.name}")
+            if self.fail:
+                raise OSError("close failed")
+
+    class Plain:  # no prepare/close at all
+        name = "plain"
+
+    with (
+        pytest.raises(OSError, match="close failed"),
+        prepared(
+            [Tracked("a"), Plain(), Tracked("b", fail=True), Tracked("c")]  # type: ignore[list-item]
+        ),
+    ):
+        calls.append("run")
+    assert calls == ["prepare a", "prepare b", "prepare c", "run", "close c", "close b", "close a"]

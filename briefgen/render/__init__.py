@@ -10,7 +10,7 @@ the scan happens only when a format is not built in.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
@@ -60,16 +60,13 @@ class Renderer(Protocol):
 
 @contextmanager
 def prepared(renderers: Iterable[Renderer]) -> Iterator[None]:
-    """Call each renderer's optional ``prepare()``, then ``close()`` on the way out."""
-    opened: list[Renderer] = []
-    try:
+    """Call each renderer's optional ``prepare()``, then ``close()`` on the way out
+    (every one that was prepared, even if another's ``close()`` fails)."""
+    with ExitStack() as stack:
         for renderer in renderers:
             getattr(renderer, "prepare", lambda: None)()
-            opened.append(renderer)
+            stack.callback(getattr(renderer, "close", lambda: None))
         yield
-    finally:
-        for renderer in opened:
-            getattr(renderer, "close", lambda: None)()
 
 
 def load_renderers(names: list[str]) -> dict[str, Renderer]:
