@@ -12,7 +12,7 @@ import pytest
 from briefgen.cache import ExtractionCache
 from briefgen.pipeline import extract
 from briefgen.settings import config_dirs, load_shared
-from tests.helpers import SEED, write_article
+from tests.helpers import SEED, run_cli, write_article
 
 PROBE = """
 import json, sys
@@ -140,14 +140,18 @@ def _compiled(cache: Path) -> list[Path]:
     return sorted((cache / "briefgen" / "templates").rglob("*.cache"))
 
 
-def test_compiled_templates_are_cached_and_an_edited_template_recompiled(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from tests.helpers import run_cli
-
+@pytest.fixture
+def mine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty user template folder; the cache goes to tmp_path/cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    mine = tmp_path / "mine"
-    mine.mkdir()
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    return folder
+
+
+def test_compiled_templates_are_cached_and_an_edited_template_recompiled(
+    tmp_path: Path, mine: Path
+) -> None:
     (mine / "brief.md.j2").write_text("first {{ brief.audience }}\n")
     args = ["-a", "nato", "-f", "md,html", "--templates", str(mine), "-o", str(tmp_path / "o")]
     assert run_cli(*args).code == 0
@@ -165,7 +169,6 @@ def test_a_damaged_or_unwritable_template_cache_is_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from briefgen.render.templates import _environment
-    from tests.helpers import run_cli
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     args = ["-a", "nato", "-f", "md", "-o", str(tmp_path / "o")]
@@ -188,21 +191,12 @@ def test_a_damaged_or_unwritable_template_cache_is_skipped(
 def test_no_cache_writes_no_compiled_templates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.helpers import run_cli
-
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert run_cli("-a", "nato", "-f", "md", "--no-cache", "-o", str(tmp_path / "o")).code == 0
     assert not (tmp_path / "cache").exists()
 
 
-def test_a_template_added_between_runs_in_one_process_is_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from tests.helpers import run_cli
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    mine = tmp_path / "mine"
-    mine.mkdir()
+def test_a_template_added_between_runs_in_one_process_is_used(mine: Path) -> None:
     args = ["-a", "nato", "-f", "md", "--templates", str(mine), "-o", "-"]
     assert run_cli(*args).stdout.startswith("**NATO UNCLASSIFIED**")
     (mine / "nato").mkdir()
