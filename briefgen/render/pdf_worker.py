@@ -65,14 +65,15 @@ def _close_inherited_ends() -> None:
     _parent_ends.clear()
 
 
-os.register_at_fork(after_in_child=_close_inherited_ends)
+if hasattr(os, "register_at_fork"):  # POSIX; elsewhere no worker is ever started
+    os.register_at_fork(after_in_child=_close_inherited_ends)
 
 
 class LayoutWorker:
     """The parent's handle on the layout process: :meth:`layout` one PDF at a time.
 
-    The worker first says it is ready (or why WeasyPrint could not be loaded), then
-    answers each request with ``(True, pdf)`` or ``(False, message)``.
+    The worker first says it is ready (None) or why WeasyPrint could not be loaded,
+    then answers each request as :func:`_layout` says.
     """
 
     def __init__(self) -> None:
@@ -136,7 +137,7 @@ class LayoutWorker:
 
     def close(self) -> None:
         """Stop the worker. An idle one leaves its loop when the pipe closes; one still
-        starting or laying out (the run failed or was interrupted) is terminated at
+        starting or laying out (the run failed or was interrupted) is killed at
         once: it holds nothing the run needs and never writes a file."""
         if self._closed:
             return
