@@ -223,10 +223,19 @@ def _check_duplicate(key: str, line: int, first: dict[str, int], path: KeyPath, 
 
 
 def format_key(key: KeyPath) -> str:
-    """``('sections', 0, 'max_items')`` -> ``sections[0].max_items``."""
+    """``('sections', 0, 'max_items')`` -> ``sections[0].max_items``.
+
+    A key that is empty or holds spaces or control characters is quoted
+    (``' '``, ``'a\\tb'``), so it never reads as nothing, or as two keys.
+    """
     text = ""
     for part in key:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        if isinstance(part, int):
+            text += f"[{part}]"
+            continue
+        if not part or any(ch.isspace() or not ch.isprintable() for ch in part):
+            part = repr(part)
+        text += f".{part}" if text else part
     return text
 
 

@@ -237,6 +237,8 @@ FIELDS = sorted(ProfileConfig.model_fields)
 )
 @example(data={"entity_weights": {"\n": None}})  # a key with a line break, once found
 @example(data={"\x1e": None})  # str.splitlines() splits on the record separator
+@example(data={" ": None})  # a blank key printed as nothing at all
+@example(data={"a\tb": None})  # a tab inside a key
 def test_random_profiles_load_or_a_config_error(folder: Path, data: Any) -> None:
     if isinstance(data, dict) and data.get("extends") not in (None, "nato", "eu", "public"):
         data["extends"] = "nato"  # an arbitrary string would name a missing profile file
