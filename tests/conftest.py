@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +13,19 @@ import pytest
 
 # 2024-07-09 00:00 UTC: the brief date in golden files, whatever day the tests run
 FIXED_EPOCH = "1720483200"
+
+
+_SESSION_CACHE = tempfile.mkdtemp(prefix="briefgen-test-cache-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The whole session, module fixtures and real processes included, caches into
+    a folder of its own: never the user's ``~/.cache/briefgen``."""
+    os.environ["XDG_CACHE_HOME"] = _SESSION_CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
