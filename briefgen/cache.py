@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 from dataclasses import asdict
 from importlib.util import find_spec
 from pathlib import Path
@@ -56,6 +57,33 @@ def _code_fingerprint() -> str:
     for name in FACT_MODULES:
         digest.update((package / f"{name}.py").read_bytes())
     return digest.hexdigest()
+
+
+def private_folder(folder: Path, below: Path) -> bool:
+    """Create ``folder`` (mode 0700) and check that nobody else can change what is in it.
+
+    Every folder from ``folder`` up to ``below`` must be a real folder (not a
+    symlink) owned by this user and writable by no one else, and ``below``'s parent
+    must not let others rename it away (writable by others only with the sticky bit,
+    like /tmp).
+    """
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        level = folder
+        while True:
+            if not _owned_and_closed(level.lstat()):
+                return False
+            if level == below or level == level.parent:
+                break
+            level = level.parent
+        parent = below.parent.stat().st_mode
+        return bool(parent & stat.S_ISVTX) or parent & 0o022 == 0
+    except OSError:
+        return False
+
+
+def _owned_and_closed(info: os.stat_result) -> bool:
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and info.st_mode & 0o022 == 0
 
 
 def default_cache_dir() -> Path:
@@ -120,6 +148,11 @@ class ExtractionCache:
             data = json.loads(path.read_text(encoding="utf-8"))
             facts = tuple(_fact(f) for f in data["facts"])
         except (OSError, ValueError, KeyError, TypeError):
+            return None
+        # every fact must still be a quotation of this document at its offsets: an
+        # entry that says otherwise (damaged, edited) is a miss, never a brief
+        text, source = document.text, document.source.id
+        if not all(f.doc == source and text[f.start : f.end] == f.text for f in facts):
             return None
         # the document was cleaned afresh; only the facts come from the cache
         return Extraction(document=document, facts=facts)

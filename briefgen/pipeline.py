@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from briefgen.cache import ExtractionCache
+from briefgen.cache import ExtractionCache, private_folder
 from briefgen.errors import BriefgenError, ConfigError, printable
 from briefgen.facts import extract_facts
 from briefgen.model import Brief, Document, Extraction
@@ -119,7 +119,13 @@ def extract(
     if not documents:
         return [], failures
     model = resolve_model(models or model_names())
-    cache = ExtractionCache(cache_dir, model, shared.fingerprint) if cache_dir else None
+    cache = None
+    if cache_dir is not None:
+        if private_folder(cache_dir, below=cache_dir):
+            cache = ExtractionCache(cache_dir, model, shared.fingerprint)
+        else:  # others could plant facts (or, for templates, code) there
+            where = printable(str(cache_dir))
+            warn(f"briefgen: warning: {where}: not used as a cache (others can write to it)")
     return extract_facts(documents, shared, model, cache, jobs), failures
 
 

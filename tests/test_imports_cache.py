@@ -226,3 +226,37 @@ def test_compiled_templates_only_in_a_folder_nobody_else_can_write(tmp_path: Pat
     assert not private_folder(shared / "briefgen" / "templates", below=shared / "briefgen")
     shared.chmod(0o1777)  # ... unless it is sticky, like /tmp
     assert private_folder(shared / "briefgen" / "templates", below=shared / "briefgen")
+
+
+def test_an_edited_cache_entry_never_reaches_a_brief(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached fact must still be the source text at its offsets, or the entry is a miss."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    args = ["-a", "nato", "-f", "md", "-o", "-"]
+    honest = run_cli(*args).stdout
+    (entry,) = (tmp_path / "cache" / "briefgen").glob("*.json")
+    data = json.loads(entry.read_text())
+    invented = "NATO declared war at dawn, officials confirmed."
+    for fact in data["facts"]:
+        fact["text"] = invented
+    entry.write_text(json.dumps(data))
+    result = run_cli(*args)
+    assert invented not in result.stdout
+    assert result.stdout == honest
+
+
+def test_a_cache_folder_others_can_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "briefgen"
+    assert run_cli("-a", "nato", "-f", "md", "-o", str(tmp_path / "o")).code == 0
+    entries = sorted(folder.rglob("*"))
+    folder.chmod(0o777)
+    result = run_cli("-a", "nato", "-f", "md", "-o", str(tmp_path / "o2"))
+    assert result.code == 0
+    assert result.stderr == (
+        f"briefgen: warning: {folder}: not used as a cache (others can write to it)\n"
+    )
+    assert sorted(folder.rglob("*")) == entries  # nothing added

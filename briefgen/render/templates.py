@@ -7,9 +7,7 @@ a single block (Pelican's ``!simple/`` idea).
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import stat
 from collections.abc import Sequence
 from contextlib import suppress
 from functools import lru_cache
@@ -20,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from briefgen import __version__
+from briefgen.cache import private_folder
 from briefgen.errors import BriefgenError, ConfigError
 from briefgen.resources import builtin_dir
 from briefgen.wording import format_date, format_distance, format_range
@@ -124,33 +123,6 @@ def template_cache(cache_dir: Path, fmt: str) -> TemplateCache | None:
     tag = hashlib.sha256(f"{__version__} {jinja2.__version__} {fmt}".encode()).hexdigest()
     folder = cache_dir / "templates" / f"{fmt}-{tag[:12]}"
     return TemplateCache(str(folder)) if private_folder(folder, below=cache_dir) else None
-
-
-def private_folder(folder: Path, below: Path) -> bool:
-    """Create ``folder`` (mode 0700) and check that nobody else can change what is in it.
-
-    Every folder from ``folder`` up to ``below`` must be a real folder (not a
-    symlink) owned by this user and writable by no one else, and ``below``'s parent
-    must not let others rename it away (writable by others only with the sticky bit,
-    like /tmp).
-    """
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        level = folder
-        while True:
-            if not _owned_and_closed(level.lstat()):
-                return False
-            if level == below or level == level.parent:
-                break
-            level = level.parent
-        parent = below.parent.stat().st_mode
-        return bool(parent & stat.S_ISVTX) or parent & 0o022 == 0
-    except OSError:
-        return False
-
-
-def _owned_and_closed(info: os.stat_result) -> bool:
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and info.st_mode & 0o022 == 0
 
 
 # The HTML renderer's view of the Markdown brief: the audience's .md template
