@@ -139,8 +139,11 @@ def test_worker_only_when_it_can_overlap(monkeypatch: pytest.MonkeyPatch) -> Non
         monkeypatch.delitem(sys.modules, name, raising=False)
     monkeypatch.delenv(ENV, raising=False)
     assert worker_helps()
-    monkeypatch.setenv(ENV, "0")
-    assert not worker_helps()
+    for off in ("0", "false", "No", " off "):
+        monkeypatch.setenv(ENV, off)
+        assert not worker_helps()
+    monkeypatch.setenv(ENV, "1")
+    assert worker_helps()
     monkeypatch.delenv(ENV)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert not worker_helps()

@@ -46,7 +46,7 @@ def worker_helps() -> bool:
     session): there is then little left to overlap, and forking a process that
     holds a model costs more than it saves.
     """
-    if os.environ.get(ENV, "1") == "0":
+    if os.environ.get(ENV, "").strip().lower() in ("0", "false", "no", "off"):
         return False
     if "weasyprint" in sys.modules or "spacy" in sys.modules:
         return False
