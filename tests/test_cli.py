@@ -173,3 +173,61 @@ def test_json_carries_sources_facts_removed_and_excluded(tmp_path: Path) -> None
     used |= {i for s in brief["sections"] for item in s["items"] for i in item["facts"]}
     assert used | {e["fact"] for e in brief["excluded"]} == {f["id"] for f in brief["facts"]}
     assert {r["reason"] for r in brief["removed"]} >= {"photo caption", "photo credit"}
+
+
+RUN_WITH_A_BUG = """
+import sys
+import briefgen.pipeline
+def build(*args, **kwargs):
+    raise RuntimeError("boom")
+briefgen.pipeline.build = build
+from briefgen.cli import run
+sys.argv = ["briefgen", *sys.argv[1:]]
+run()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stderr"),
+    [
+        ([], 1, "briefgen: internal error: RuntimeError: boom (rerun with --verbose)\n"),
+        (["--jobs", "0"], 2, "briefgen: error: "),
+        (["--verbose"], 1, "Traceback (most recent call last):"),
+    ],
+)
+def test_console_script_exit_status_and_messages_survive_the_fast_exit(
+    tmp_path: Path, args: list[str], code: int, stderr: str
+) -> None:
+    """run() leaves with os._exit: statuses, messages and tracebacks must still come out."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN_WITH_A_BUG, *args, "-o", str(tmp_path)],
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == code
+    assert proc.stderr.decode().startswith(stderr)
+    if "--verbose" in args:
+        assert proc.stderr.decode().rstrip().endswith("RuntimeError: boom")
+
+
+def test_console_script_writes_and_announces_everything_before_leaving(tmp_path: Path) -> None:
+    proc = run_process("-a", "all", "-f", "md,json", "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    written = sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert sorted(proc.stdout.decode().split()) == [str(p) for p in written]
+    assert len(written) == 6
+    assert json.loads((tmp_path / "out" / SEED.stem / "nato.json").read_bytes())["audience"]
+
+
+def test_exit_status_follows_sys_exit() -> None:
+    from briefgen.cli import _exit_status
+
+    assert (_exit_status(None), _exit_status(0), _exit_status(130), _exit_status(256)) == (
+        0,
+        0,
+        130,
+        0,
+    )

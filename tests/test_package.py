@@ -36,4 +36,4 @@ def test_wheel_contains_templates_configs_and_seeds(tmp_path: Path) -> None:
     assert "briefgen/py.typed" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "[briefgen.renderers]" in text and "briefgen = briefgen.cli:main" in text
+    assert "[briefgen.renderers]" in text and "briefgen = briefgen.cli:run" in text
