@@ -40,6 +40,18 @@ def _today() -> date:
     return date.today()
 
 
+def _audiences(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``-a nato,eu -a public`` -> nato, eu, public; a profile file's path is kept whole
+    (it may hold a comma)."""
+    out: list[str] = []
+    for value in values:
+        if "," in value and not Path(value).is_file():
+            out.extend(v.strip() for v in value.split(",") if v.strip())
+        else:
+            out.append(value)
+    return tuple(out) or ("all",)
+
+
 def _formats(value: str) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     if not names:
@@ -73,7 +85,8 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
     "audiences",
     multiple=True,
     metavar="ID|PATH|all",
-    help="Profile id (nato, eu, public), a profile file, or all. Repeatable. Default: all.",
+    help="Profile id (nato, eu, public), a profile file, or all. Repeatable or a comma "
+    "list. Default: all.",
 )
 @click.option(
     "-f",
@@ -214,7 +227,7 @@ def _run(opts: CliOptions) -> None:
 
     request = BuildRequest(
         sources=_sources(opts.source),
-        audiences=opts.audiences or ("all",),
+        audiences=_audiences(opts.audiences),
         formats=() if opts.explain else _formats(opts.formats),
         out=opts.out,
         today=_today(),

@@ -231,3 +231,12 @@ def test_exit_status_follows_sys_exit() -> None:
         130,
         0,
     )
+
+
+def test_audiences_as_a_comma_list_or_repeated(tmp_path: Path) -> None:
+    odd = tmp_path / "desk,copy.yaml"  # a profile path holding a comma stays whole
+    odd.write_text("extends: nato\nname: Desk\n")
+    result = run_cli("-a", "nato,eu", "-a", str(odd), "-f", "md", "-o", str(tmp_path / "o"))
+    assert result.code == 0, result.stderr
+    written = [Path(line).name for line in result.stdout.split()]
+    assert written == ["nato.md", "eu.md", "desk,copy.md"]
