@@ -5,9 +5,10 @@ profile edit costs the rendering only.  The key covers the source text and id, t
 briefgen version, the source code of the stages that make facts, the spaCy model (its
 meta.json) and spaCy version (its about.py), and the bytes of the shared configs
 (cleaning rules, aliases, topics), so a code or config change can never serve stale
-facts.  Entries are JSON (not pickle): an extraction is data, never code.  (The
-compiled templates kept beside them are code, and are used only from folders only
-this user can write: see briefgen.render.templates.private_folder.)
+facts.  Entries are JSON (not pickle): an extraction is data, never code; the
+compiled templates kept beside them are code.  Both are used only from a folder only
+this user can write (:func:`private_folder`), and a cached fact only while it is still
+the source text at its offsets.
 """
 
 from __future__ import annotations
