@@ -18,9 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-from briefgen.analyze import analyze
-from briefgen.nlp import load_pipeline, model_names, resolve_model
-from briefgen.settings import config_dirs, load_shared
+from briefgen.config.shared import config_dirs, load_shared
+from briefgen.extract.analyze import analyze
+from briefgen.extract.spacy_model import load_pipeline, model_names, resolve_model
 from briefgen.sources import read_source
 
 FURNITURE = re.compile(

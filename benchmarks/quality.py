@@ -46,11 +46,11 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
-from briefgen.model import Extraction, Fact
+from briefgen.config.profiles import ProfileConfig, load_profile
+from briefgen.config.shared import config_dirs, load_shared
 from briefgen.pipeline import extract
-from briefgen.profiles import ProfileConfig, load_profile
+from briefgen.records import Extraction, Fact
 from briefgen.select import GlossaryConfig, select
-from briefgen.settings import config_dirs, load_shared
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
 CORPORA = ("bbc-", "dailymail-")

@@ -122,7 +122,7 @@ def row(label: str, value: str, note: str = "") -> None:
 
 
 def whole_process(tmp: Path, env: dict[str, str], runs: int) -> None:
-    from briefgen.nlp import model_names, resolve_model
+    from briefgen.extract.spacy_model import model_names, resolve_model
 
     html = tmp / "nato.html"
     subprocess.run(
@@ -216,10 +216,10 @@ def many_sources(tmp: Path, env: dict[str, str], runs: int, corpus: Path | None)
 
 
 def _in_process_throughput(paths: list[str], runs: int) -> None:
-    from briefgen.facts import analyze_documents, extract_facts
-    from briefgen.nlp import load_pipeline, model_names, resolve_model
+    from briefgen.config.shared import config_dirs, load_shared
+    from briefgen.extract.run import analyze_documents, extract_facts
+    from briefgen.extract.spacy_model import load_pipeline, model_names, resolve_model
     from briefgen.pipeline import load_documents
-    from briefgen.settings import config_dirs, load_shared
 
     shared = load_shared(config_dirs(()))
     model = resolve_model(model_names())
@@ -306,13 +306,13 @@ def stages(runs: int) -> None:
     """In-process stage timings on the seed (model already loaded: steady state)."""
     from datetime import date
 
-    from briefgen.facts import analyze_documents
-    from briefgen.nlp import model_names, resolve_model
+    from briefgen.config.profiles import load_profile
+    from briefgen.config.shared import config_dirs, load_shared
+    from briefgen.extract.run import analyze_documents
+    from briefgen.extract.spacy_model import model_names, resolve_model
     from briefgen.pipeline import load_documents
-    from briefgen.profiles import load_profile
     from briefgen.render import RenderOptions, load_renderers
     from briefgen.select import select
-    from briefgen.settings import config_dirs, load_shared
 
     dirs = config_dirs(())
     shared = load_shared(dirs)

@@ -68,8 +68,8 @@ def _sources(given: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
-    from briefgen.profiles import find_profiles, load_profile
-    from briefgen.settings import config_dirs as search
+    from briefgen.config.profiles import find_profiles, load_profile
+    from briefgen.config.shared import config_dirs as search
 
     dirs = search(config_dirs)
     for ref in find_profiles(dirs).values():
@@ -179,11 +179,11 @@ class Interrupted(BaseException):
 
 def _command(opts: CliOptions) -> None:
     if opts.export_dir is not None:
-        from briefgen.export import export_templates
+        from briefgen.render.export import export_templates
 
         click.echo("\n".join(str(p) for p in export_templates(opts.export_dir)))
         return
-    from briefgen.project import load_project
+    from briefgen.config.workspace import load_project
 
     project = load_project(Path.cwd(), opts.strict)
     for message in project.warnings:
@@ -221,7 +221,7 @@ class CliOptions:
 
 
 def _run(opts: CliOptions) -> None:
-    from briefgen.cache import default_cache_dir
+    from briefgen.extract.cache import default_cache_dir
     from briefgen.pipeline import BuildRequest, OutputWriter, build
     from briefgen.sources import DEFAULT_MAX_SIZE
 
@@ -242,7 +242,7 @@ def _run(opts: CliOptions) -> None:
     emit = _print_output if opts.out == "-" else OutputWriter(lambda p: click.echo(str(p)))
     result = build(request, warn=lambda m: click.echo(m, err=True), emit=emit)
     if opts.explain:
-        from briefgen.explain import explain as report
+        from briefgen.render.explain import explain as report
 
         click.echo(report(result.extractions, result.briefs), nl=False)
     if result.failures:

@@ -12,16 +12,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from briefgen.cache import ExtractionCache, private_folder
+from briefgen.config.profiles import LoadedProfile, find_profiles, load_profile, unknown_topics
+from briefgen.config.shared import SharedConfig, config_dirs, load_shared
 from briefgen.errors import BriefgenError, ConfigError, printable
-from briefgen.facts import extract_facts
-from briefgen.model import Brief, Document, Extraction
-from briefgen.nlp import model_names, resolve_model
-from briefgen.output import write_atomic
-from briefgen.profiles import LoadedProfile, find_profiles, load_profile, unknown_topics
+from briefgen.extract.cache import ExtractionCache
+from briefgen.extract.run import extract_facts
+from briefgen.extract.spacy_model import model_names, resolve_model
+from briefgen.files import private_folder, write_atomic
+from briefgen.records import Brief, Document, Extraction
 from briefgen.render import Renderer, RenderOptions, load_renderers, prepared
 from briefgen.select import select
-from briefgen.settings import SharedConfig, config_dirs, load_shared
 from briefgen.sources import DEFAULT_MAX_SIZE, read_source
 
 

@@ -18,7 +18,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from briefgen.model import (
+from briefgen.config.profiles import Order, ProfileConfig, SectionConfig
+from briefgen.records import (
     Brief,
     BriefItem,
     Excluded,
@@ -28,8 +29,7 @@ from briefgen.model import (
     Perspective,
     Section,
 )
-from briefgen.profiles import Order, ProfileConfig, SectionConfig
-from briefgen.wording import acronym_pattern
+from briefgen.render.wording import acronym_pattern
 
 # A resolved date counts as a "date" figure only when it is news: within this many
 # days of publication.  "Founded in 2001" is background, not timing.

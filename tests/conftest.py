@@ -42,7 +42,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def nlp() -> Any:
     """The spaCy pipeline briefgen itself would load (one load for the whole session)."""
-    from briefgen.nlp import load_pipeline, model_names, resolve_model
+    from briefgen.extract.spacy_model import load_pipeline, model_names, resolve_model
 
     return load_pipeline(resolve_model(model_names()))
 

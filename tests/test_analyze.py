@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.model import Extraction, Fact
+from briefgen.config.shared import config_dirs, load_shared
 from briefgen.pipeline import extract
-from briefgen.settings import config_dirs, load_shared
+from briefgen.records import Extraction, Fact
 from tests.helpers import SEED, write_article
 
 SHARED = load_shared(config_dirs(()))
@@ -110,7 +110,7 @@ def test_offsets_hold_with_crlf_and_front_matter(tmp_path: Path) -> None:
 
 
 def test_batch_size_keeps_characters_in_flight_bounded() -> None:
-    from briefgen.analyze import BATCH_CHARS, MAX_BATCH, MAX_PARSE_CHARS, batch_size
+    from briefgen.extract.analyze import BATCH_CHARS, MAX_BATCH, MAX_PARSE_CHARS, batch_size
 
     assert batch_size([MAX_PARSE_CHARS, 10]) * MAX_PARSE_CHARS <= BATCH_CHARS
     assert batch_size([400, 900, 120]) == BATCH_CHARS // 900  # ordinary paragraphs: bigger

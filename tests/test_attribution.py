@@ -1,4 +1,4 @@
-"""Tests for briefgen.attribution: speaker, verb and quote from the dependency parse."""
+"""Tests for briefgen.extract.attribution: speaker, verb and quote from the dependency parse."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 from spacy.language import Language
 
-from briefgen.attribution import AttributionResult, attribute
-from briefgen.model import Attribution
+from briefgen.extract.attribution import AttributionResult, attribute
+from briefgen.records import Attribution
 from tests.helpers import seed_body
 
 

@@ -29,12 +29,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from briefgen import configfile
+from briefgen.config import loading
+from briefgen.config.profiles import load_profile
+from briefgen.config.shared import config_dirs, load_shared
 from briefgen.errors import ConfigError, SourceError
-from briefgen.output import write_atomic
-from briefgen.profiles import load_profile
+from briefgen.files import write_atomic
 from briefgen.render.markdown import MarkdownRenderer
-from briefgen.settings import config_dirs, load_shared
 from briefgen.sources import read_source
 from tests.helpers import run_cli, write_article
 
@@ -356,7 +356,7 @@ def test_megabyte_paragraph_is_parsed_in_bounded_pieces(tmp_path: Path) -> None:
     one Doc; it must reach spaCy in small pieces, few at a time, offsets intact."""
     import spacy
 
-    from briefgen import analyze as stage
+    from briefgen.extract import analyze as stage
 
     words = ("The committee approved the plan " * 40_000)[:600_000]  # no sentence end
     path = tmp_path / "line.txt"
@@ -493,9 +493,9 @@ def test_bad_profile_exits_2_with_file_and_line(
 
 def test_too_many_values_are_refused_while_composing(monkeypatch: pytest.MonkeyPatch) -> None:
 
-    monkeypatch.setattr(configfile, "MAX_NODES", 1000)  # the mechanism, without 100,000 nodes
+    monkeypatch.setattr(loading, "MAX_NODES", 1000)  # the mechanism, without 100,000 nodes
     with pytest.raises(ConfigError, match=r"^big\.yaml:998: invalid YAML: more than 1000 values"):
-        configfile.parse_yaml("id: d\nname: D\nx:\n" + "- 1\n" * 2000, "big.yaml")
+        loading.parse_yaml("id: d\nname: D\nx:\n" + "- 1\n" * 2000, "big.yaml")
 
 
 def test_every_schema_error_is_its_own_prefixed_line(tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ from types import ModuleType
 
 import pytest
 
-from briefgen import classify as classify_module
-from briefgen.classify import TaxonomyConfig, TopicConfig, classify, text_rank, topic_scores
-from briefgen.model import Entity, TopicScore
-from briefgen.profiles import load_profile, unknown_topics
+from briefgen.config.profiles import load_profile, unknown_topics
+from briefgen.extract import classify as classify_module
+from briefgen.extract.classify import TaxonomyConfig, TopicConfig, classify, text_rank, topic_scores
+from briefgen.records import Entity, TopicScore
 from tests.test_select import DIRS, SHARED, make_fact, make_profile
 
 TAXONOMY = TaxonomyConfig(

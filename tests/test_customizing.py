@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen import reference
+from briefgen.config import reference
 from tests.helpers import SEED, run_cli
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "customizing.md"
@@ -108,7 +108,7 @@ def test_profile_reference_in_docs_is_up_to_date() -> None:
     start = text.index(reference.BEGIN)
     end = text.index(reference.END) + len(reference.END)
     assert text[start:end] == reference.render(), (
-        "run: python -m briefgen.reference --write docs/customizing.md"
+        "run: python -m briefgen.config.reference --write docs/customizing.md"
     )
     assert "| `wording.units` |" in text and "| `sections[].max_items` |" in text
 

@@ -20,13 +20,14 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from briefgen.analyze import analyze
-from briefgen.configfile import parse_yaml
+from briefgen.config.loading import parse_yaml
+from briefgen.config.profiles import ProfileConfig, load_profile
+from briefgen.config.shared import config_dirs, load_shared
 from briefgen.errors import ConfigError, SourceError
-from briefgen.model import Document
-from briefgen.profiles import ProfileConfig, load_profile
-from briefgen.settings import config_dirs, load_shared
-from briefgen.sources import decode, read_source
+from briefgen.extract.analyze import analyze
+from briefgen.records import Document
+from briefgen.sources import read_source
+from briefgen.sources.text import decode
 from tests.helpers import run_cli
 
 DIRS = config_dirs(())

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.cache import ExtractionCache
+from briefgen.config.shared import config_dirs, load_shared
+from briefgen.extract.cache import ExtractionCache
 from briefgen.pipeline import extract
-from briefgen.settings import config_dirs, load_shared
 from tests.helpers import SEED, run_cli, write_article
 
 PROBE = """
@@ -102,7 +102,7 @@ def test_jobs_give_the_same_facts_in_source_order(tmp_path: Path) -> None:
 def test_cache_key_covers_the_code_that_makes_facts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefgen.cache as cache_module
+    import briefgen.extract.cache as cache_module
 
     shared = load_shared(config_dirs(()))
     docs, _ = extract([str(SEED)], shared, (), print)
@@ -116,8 +116,8 @@ def test_cache_key_covers_the_spacy_and_model_versions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Found from spaCy's about.py and the model's meta.json, without importing either."""
-    import briefgen.cache as cache_module
-    from briefgen.nlp import model_names, resolve_model
+    import briefgen.extract.cache as cache_module
+    from briefgen.extract.spacy_model import model_names, resolve_model
 
     model = resolve_model(model_names())
     assert cache_module._package_stamp("spacy", "about.py") != "unknown"

@@ -34,11 +34,11 @@ two_cores = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def print_html() -> str:
     """The seed's NATO brief as the HTML WeasyPrint lays out."""
+    from briefgen.config.profiles import load_profile
+    from briefgen.config.shared import config_dirs, load_shared
     from briefgen.pipeline import extract
-    from briefgen.profiles import load_profile
     from briefgen.render import RenderOptions
     from briefgen.select import select
-    from briefgen.settings import config_dirs, load_shared
 
     dirs = config_dirs(())
     shared = load_shared(dirs)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.config.profiles import load_profile
+from briefgen.config.shared import config_dirs
 from briefgen.errors import ConfigError
-from briefgen.profiles import load_profile
-from briefgen.settings import config_dirs
 from tests.helpers import run_cli
 
 DIRS = config_dirs(())
@@ -98,7 +98,7 @@ def test_builtin_configs_parse_the_same_with_libyaml_and_the_bounded_loader(
     tmp_path: Path,
 ) -> None:
     """Built-in files take the fast libyaml path; a copy in a user folder the bounded one."""
-    import briefgen.configfile as configfile
+    import briefgen.config.loading as configfile
     from briefgen.resources import builtin_dir
 
     builtin = builtin_dir("configs")

@@ -1,13 +1,13 @@
-"""Tests for briefgen.quantities: amounts, their units and metric values."""
+"""Tests for briefgen.extract.quantities: amounts, their units and metric values."""
 
 from __future__ import annotations
 
 import pytest
 from spacy.language import Language
 
-from briefgen.model import Quantity
-from briefgen.quantities import extract_quantities
-from briefgen.units import parse_number
+from briefgen.extract.number_words import parse_number
+from briefgen.extract.quantities import extract_quantities
+from briefgen.records import Quantity
 from tests.helpers import seed_body
 
 

@@ -9,8 +9,11 @@ from typing import Any
 
 import pytest
 
+from briefgen.config.profiles import ProfileConfig, load_profile
+from briefgen.config.shared import config_dirs, load_shared
 from briefgen.errors import ConfigError
-from briefgen.model import (
+from briefgen.pipeline import extract
+from briefgen.records import (
     Attribution,
     Brief,
     Document,
@@ -23,10 +26,7 @@ from briefgen.model import (
     TimeRef,
     TopicScore,
 )
-from briefgen.pipeline import extract
-from briefgen.profiles import ProfileConfig, load_profile
 from briefgen.select import GlossaryConfig, GlossaryTerm, Relevance, select, similarity
-from briefgen.settings import config_dirs, load_shared
 from tests.helpers import SEED
 
 DIRS = config_dirs(())

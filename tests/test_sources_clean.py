@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.config.shared import config_dirs, load_shared
 from briefgen.errors import SourceError
-from briefgen.settings import config_dirs, load_shared
 from briefgen.sources import read_source
 from tests.helpers import SEED, write_article
 

@@ -1,4 +1,4 @@
-"""Tests for briefgen.times: finding and resolving time expressions."""
+"""Tests for briefgen.extract.time_expressions: finding and resolving time expressions."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from spacy.language import Language
 
-from briefgen.model import TimeRef
-from briefgen.times import extract_times, is_duration, resolve
+from briefgen.extract.time_expressions import extract_times, is_duration, resolve
+from briefgen.records import TimeRef
 from tests.helpers import seed_body
 
 MONDAY = date(2024, 7, 8)

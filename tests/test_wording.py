@@ -11,9 +11,9 @@ from typing import Any, Literal
 
 import pytest
 
-from briefgen.model import Fact, Quantity, TimeRef
-from briefgen.profiles import WordingConfig
-from briefgen.wording import Wording, format_date, format_distance, format_range
+from briefgen.config.profiles import WordingConfig
+from briefgen.records import Fact, Quantity, TimeRef
+from briefgen.render.wording import Wording, format_date, format_distance, format_range
 from tests.helpers import SEED, run_cli
 from tests.test_select import brief_of, make_fact
 

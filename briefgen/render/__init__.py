@@ -17,9 +17,9 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from briefgen.config.profiles import ProfileConfig
 from briefgen.errors import ConfigError
-from briefgen.model import Brief
-from briefgen.profiles import ProfileConfig
+from briefgen.records import Brief
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from briefgen.model import Brief, Fact, Quantity, TimeRef
-from briefgen.profiles import ProfileConfig
+from briefgen.config.profiles import ProfileConfig
+from briefgen.records import Brief, Fact, Quantity, TimeRef
 from briefgen.render import RenderOptions
-from briefgen.wording import Wording
+from briefgen.render.wording import Wording
 
 
 class TemplateContext(TypedDict):

@@ -25,7 +25,7 @@ from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 from briefgen.errors import ConfigError
-from briefgen.model import Brief
+from briefgen.records import Brief
 from briefgen.render import RenderOptions
 from briefgen.render.context import build_context
 from briefgen.render.markdown import template_names

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from briefgen.model import Brief, BriefItem, Fact
+from briefgen.records import Brief, BriefItem, Fact
 from briefgen.render import RenderOptions
 
 SCHEMA = "briefgen.brief/1"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefgen.model import Brief
+from briefgen.records import Brief
 from briefgen.render import RenderOptions
 from briefgen.render.context import build_context
 from briefgen.render.templates import forget_environments, make_environment, render_template

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from briefgen.errors import BriefgenError
-from briefgen.model import Brief
+from briefgen.records import Brief
 from briefgen.render import RenderOptions
 from briefgen.render.html import render_html
 from briefgen.render.pdf_worker import LayoutWorker, worker_helps

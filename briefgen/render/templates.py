@@ -18,10 +18,10 @@ import jinja2
 from markupsafe import Markup
 
 from briefgen import __version__
-from briefgen.cache import private_folder
 from briefgen.errors import BriefgenError, ConfigError
+from briefgen.files import private_folder
+from briefgen.render.wording import format_date, format_distance, format_range
 from briefgen.resources import builtin_dir
-from briefgen.wording import format_date, format_distance, format_range
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}!|])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.M)

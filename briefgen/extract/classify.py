@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from briefgen.model import Fact, TopicScore
+from briefgen.records import Fact, TopicScore
 
 HITS_FOR_FULL_SCORE = 4.0
 PHRASE_WEIGHT = 2.0

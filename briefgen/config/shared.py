@@ -10,13 +10,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from briefgen.aliases import AliasConfig, AliasTable
-from briefgen.classify import TaxonomyConfig
-from briefgen.clean import Cleaner, CleaningConfig
-from briefgen.configfile import load_yaml, validate
+from briefgen.config.loading import load_yaml, validate
 from briefgen.errors import ConfigError
+from briefgen.extract.aliases import AliasConfig, AliasTable
+from briefgen.extract.classify import TaxonomyConfig
 from briefgen.resources import builtin_dir
 from briefgen.select import GlossaryConfig
+from briefgen.sources.clean import Cleaner, CleaningConfig
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from briefgen.model import Fact, Quantity, TimeRef
-from briefgen.profiles import WordingConfig
+from briefgen.config.profiles import WordingConfig
+from briefgen.records import Fact, Quantity, TimeRef
 
 KM_PER_MILE = 1.609344
 FEET_PER_KM = 3280.84

@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from briefgen.aliases import AliasTable
-from briefgen.attribution import attribute
-from briefgen.model import Document, Entity, Extraction, Fact, FactKind, Paragraph, TimeRef
-from briefgen.quantities import extract_quantities
-from briefgen.times import extract_times
+from briefgen.extract.aliases import AliasTable
+from briefgen.extract.attribution import attribute
+from briefgen.extract.quantities import extract_quantities
+from briefgen.extract.time_expressions import extract_times
+from briefgen.records import Document, Entity, Extraction, Fact, FactKind, Paragraph, TimeRef
 
 if TYPE_CHECKING:
     from spacy.language import Language

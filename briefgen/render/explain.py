@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from briefgen.model import Brief, Extraction, Fact
+from briefgen.records import Brief, Extraction, Fact
 
 
 def _line(text: str, offset: int) -> int:

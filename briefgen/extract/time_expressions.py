@@ -1,8 +1,9 @@
 """Time expressions in a sentence, resolved to ISO dates against the publication date.
 
 Candidates are spaCy DATE entities (plus a few TIME phrases such as "last night") and a
-regex pass for explicit dates spaCy missed; :mod:`briefgen.dates` resolves each one.
-Amounts of time ("11 days") are durations (see ``briefgen.quantities``), not time
+regex pass for explicit dates spaCy missed; :mod:`briefgen.extract.time_resolution`
+resolves each one.
+Amounts of time ("11 days") are durations (see ``briefgen.extract.quantities``), not time
 references, and are never emitted here.
 """
 
@@ -13,7 +14,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from briefgen.dates import (
+from briefgen.extract.time_resolution import (
     DAY_OFFSETS,
     DAYS_BEFORE_RE,
     EXPLICIT_RE,
@@ -25,7 +26,7 @@ from briefgen.dates import (
     normalise,
     resolve,
 )
-from briefgen.model import TimeRef
+from briefgen.records import TimeRef
 
 __all__ = ["extract_times", "is_duration", "resolve"]
 

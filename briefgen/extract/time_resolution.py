@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
-from briefgen.units import DURATION_UNITS, NUMBER_WORDS, parse_number
+from briefgen.extract.number_words import DURATION_UNITS, NUMBER_WORDS, parse_number
 
 Resolved = tuple[date | None, date | None]
 

@@ -12,10 +12,10 @@ import os
 from collections.abc import Sequence
 from dataclasses import replace
 
-from briefgen.cache import ExtractionCache
-from briefgen.model import Document, Extraction
+from briefgen.config.shared import SharedConfig
+from briefgen.extract.cache import ExtractionCache
 from briefgen.processes import die_with_parent
-from briefgen.settings import SharedConfig
+from briefgen.records import Document, Extraction
 
 
 def extract_facts(
@@ -85,8 +85,8 @@ def _parse_in_workers(
 
 
 def _warm_up(model: str) -> None:
-    import briefgen.analyze  # noqa: F401  (imports spaCy, dateparser and the extractors)
-    from briefgen.nlp import load_pipeline
+    import briefgen.extract.analyze  # noqa: F401  (imports spaCy, dateparser and the extractors)
+    from briefgen.extract.spacy_model import load_pipeline
 
     load_pipeline(model)
 
@@ -113,9 +113,9 @@ def analyze_documents(
     documents: Sequence[Document], shared: SharedConfig, model: str
 ) -> list[Extraction]:
     """Analyze and classify ``documents`` in this process (one ``nlp.pipe`` run)."""
-    from briefgen.analyze import analyze
-    from briefgen.classify import classify
-    from briefgen.nlp import load_pipeline
+    from briefgen.extract.analyze import analyze
+    from briefgen.extract.classify import classify
+    from briefgen.extract.spacy_model import load_pipeline
 
     extractions = analyze(list(documents), load_pipeline(model), shared.aliases)
     return [replace(e, facts=classify(e.facts, shared.taxonomy)) for e in extractions]

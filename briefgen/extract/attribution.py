@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from briefgen.model import Attribution
+from briefgen.records import Attribution
 
 # fmt: off
 # Verbs that always report speech or a claim, whatever their complement.

@@ -17,14 +17,14 @@ import contextlib
 import hashlib
 import json
 import os
-import stat
 from dataclasses import asdict
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
-from briefgen.model import (
+from briefgen.files import write_atomic
+from briefgen.records import (
     Attribution,
     Document,
     Entity,
@@ -34,57 +34,24 @@ from briefgen.model import (
     TimeRef,
     TopicScore,
 )
-from briefgen.output import write_atomic
 
-PIPELINE_VERSION = "1"  # bump when the cache file format changes
-# the modules whose code shapes facts: their bytes are part of the key
-FACT_MODULES = (
-    "clean",
-    "analyze",
-    "attribution",
-    "times",
-    "dates",
-    "quantities",
-    "units",
-    "aliases",
-    "classify",
-    "model",
-)
+PIPELINE_VERSION = "2"  # bump when the cache file format changes
+_PACKAGE = Path(__file__).resolve().parent.parent
+# What shapes facts: every module of the reading and extraction packages, and the
+# records and their codec.  Hashed by folder, not by a hand-kept list, so a new
+# module that changes facts invalidates old entries without anyone remembering to.
+FACT_CODE = ("sources", "extract", "records.py", "codec.py")
 
 
 def _code_fingerprint() -> str:
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for name in FACT_MODULES:
-        digest.update((package / f"{name}.py").read_bytes())
+    for part in FACT_CODE:
+        path = _PACKAGE / part
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            if file.is_file():
+                digest.update(file.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+                digest.update(file.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-def private_folder(folder: Path, below: Path) -> bool:
-    """Create ``folder`` (mode 0700) and check that nobody else can change what is in it.
-
-    Every folder from ``folder`` up to ``below`` must be a real folder (not a
-    symlink) owned by this user and writable by no one else, and ``below``'s parent
-    must not let others rename it away (writable by others only with the sticky bit,
-    like /tmp).
-    """
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        level = folder
-        while True:
-            if not _owned_and_closed(level.lstat()):
-                return False
-            if level == below or level == level.parent:
-                break
-            level = level.parent
-        parent = below.parent.stat().st_mode
-        return bool(parent & stat.S_ISVTX) or parent & 0o022 == 0
-    except OSError:
-        return False
-
-
-def _owned_and_closed(info: os.stat_result) -> bool:
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and info.st_mode & 0o022 == 0
 
 
 def default_cache_dir() -> Path:

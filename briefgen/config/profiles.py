@@ -2,7 +2,7 @@
 
 A profile may ``extends:`` another (by id or path) and override only what
 differs; mappings merge key by key, lists and scalars replace.  Every error names
-the file, line and key path (see :mod:`briefgen.configfile`).
+the file, line and key path (see :mod:`briefgen.config.loading`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from briefgen.configfile import Located, load_yaml, validate
+from briefgen.config.loading import Located, load_yaml, validate
 from briefgen.errors import ConfigError
-from briefgen.model import FACT_KINDS, FactKind
+from briefgen.records import FACT_KINDS, FactKind
 
 Order = Literal["source", "salience"]
 """`source`: as in the source; `salience`: most relevant first."""

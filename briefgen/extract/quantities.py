@@ -15,8 +15,7 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
-from briefgen.model import Quantity
-from briefgen.units import (
+from briefgen.extract.number_words import (
     CURRENCIES,
     DISTANCE_UNITS,
     DOLLAR_QUALIFIERS,
@@ -26,6 +25,7 @@ from briefgen.units import (
     SCALES,
     parse_number,
 )
+from briefgen.records import Quantity
 
 QuantityKind = Literal["distance", "duration", "count", "money", "percent", "other"]
 

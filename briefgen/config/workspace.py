@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from briefgen.configfile import load_yaml, validate
+from briefgen.config.loading import load_yaml, validate
 from briefgen.errors import ConfigError
 
 PROJECT_FILE = "briefgen.yaml"

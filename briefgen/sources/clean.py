@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from briefgen.model import Document, Paragraph, RemovedLine
+from briefgen.records import Document, Paragraph, RemovedLine
 
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’'»)\]]\s*$")
 HEADLINE_MAX_WORDS = 20

@@ -1,7 +1,7 @@
-"""Stage 1, load: a path (or ``-`` for stdin) becomes a :class:`Document`.
+"""The text reader: ``.txt`` and ``.md`` files (and stdin) become a :class:`Document`.
 
-Only this stage and the writer touch the file system.  The document keeps the
-text exactly as decoded, front matter included, because fact offsets index it.
+The document keeps the text exactly as decoded, front matter included, because
+fact offsets index it.
 
 **Offsets index the decoded text, not the file's bytes.**  ``Document.text`` is the
 source after decoding, and every ``start``/``end`` in the pipeline counts its
@@ -33,17 +33,13 @@ from __future__ import annotations
 
 import codecs
 import re
-import sys
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
-from briefgen.configfile import Located, parse_yaml, read_limited
+from briefgen.config.loading import Located, parse_yaml
 from briefgen.errors import ConfigError, SourceError
-from briefgen.model import Document, Source
+from briefgen.records import Document, Source
 
-SUFFIXES = frozenset({".txt", ".md"})
-DEFAULT_MAX_SIZE = 10_000_000  # bytes; a long feature article is ~100 kB
 MAX_FRONT_MATTER = 65_536  # characters; it holds five short keys
 FRONT_MATTER_KEYS = ("title", "publisher", "url", "published", "language")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
@@ -76,46 +72,28 @@ _CASE_BREAK = re.compile(r"[a-zß-öø-ÿšœž][À-ÖØ-ÞŠŒŽŸ]")
 MAX_CHAOS = 0.2  # charset-normalizer's "mess" ratio, at its own default cut-off
 
 
-def read_source(
-    path: str, source_id: str | None = None, max_size: int = DEFAULT_MAX_SIZE
-) -> Document:
-    """Read and decode one source.
+class TextReader:
+    """Plain text and Markdown, with optional YAML front matter."""
 
-    Args:
-        path: a ``.txt``/``.md`` file, or ``-`` for standard input.
-        source_id: the id facts will carry; defaults to the file stem (``stdin`` for ``-``).
-        max_size: refuse sources larger than this many bytes.
+    name = "text"
+    suffixes: tuple[str, ...] = (".txt", ".md")
 
-    Returns:
-        The document; its ``text`` is the decoded source, which all offsets index.
+    def read(self, raw: bytes, path: str, source_id: str) -> Document:
+        """Decode ``raw`` and split off its front matter.
 
-    Raises:
-        SourceError: missing, unreadable, binary, undecodable or empty input, or bad
-            front matter. The message names the path.
-    """
-    raw = _read_bytes(path, max_size)
-    text = decode(raw, path)
-    meta, body_start = parse_front_matter(text, path)
-    body = text[body_start:]
-    if not body.strip():
-        raise SourceError(f"{path}: no text in this source")
-    if not any(ch.isalnum() for ch in body):
-        raise SourceError(f"{path}: no text in this source (no letters or digits)")
-    sid = source_id or ("stdin" if path == "-" else Path(path).stem)
-    source = Source(id=sid, path=path, **meta)
-    return Document(source=source, text=text, body_start=body_start)
-
-
-def _read_bytes(path: str, max_size: int) -> bytes:
-    if path == "-":
-        data = sys.stdin.buffer.read(max_size + 1)
-        if len(data) > max_size:
-            raise SourceError(f"-: larger than --max-size ({max_size} bytes)")
-        return data
-    p = Path(path)
-    if p.suffix.lower() not in SUFFIXES and not p.is_dir():
-        raise SourceError(f"{path}: unsupported source type '{p.suffix}' (expected .txt or .md)")
-    return read_limited(p, max_size, SourceError, "--max-size")
+        Raises:
+            SourceError: binary, undecodable or empty input, or bad front matter,
+                naming ``path``.
+        """
+        text = decode(raw, path)
+        meta, body_start = parse_front_matter(text, path)
+        body = text[body_start:]
+        if not body.strip():
+            raise SourceError(f"{path}: no text in this source")
+        if not any(ch.isalnum() for ch in body):
+            raise SourceError(f"{path}: no text in this source (no letters or digits)")
+        source = Source(id=source_id, path=path, **meta)
+        return Document(source=source, text=text, body_start=body_start)
 
 
 def decode(raw: bytes, path: str) -> str:

@@ -15,8 +15,6 @@ given twice (YAML forbids it; PyYAML would silently keep the last one).
 from __future__ import annotations
 
 import difflib
-import os
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,44 +27,14 @@ from yaml.constructor import ConstructorError
 from yaml.reader import ReaderError
 from yaml.scanner import ScannerError
 
-from briefgen.errors import BriefgenError, ConfigError, printable
+from briefgen.errors import ConfigError, printable
+from briefgen.files import read_limited
 
 KeyPath = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 MAX_NODES = 100_000  # values in one document, as written and with aliases expanded
 MAX_DEPTH = 50  # our deepest schema is 4 levels
 MAX_CONFIG_BYTES = 1_000_000  # the built-in configs are ~3 kB each
-
-
-def read_limited(path: Path, limit: int, error: type[BriefgenError], limit_name: str) -> bytes:
-    """Read a regular file of at most ``limit`` bytes, never more into memory.
-
-    The type and size are checked on the open file, not by a prior ``stat``, and
-    FIFOs, devices and ``/dev/zero`` symlinks are refused, so nothing can make us
-    block or read without end (``O_NONBLOCK`` keeps opening a FIFO from blocking).
-
-    Raises:
-        error: missing, a directory, not a regular file, unreadable or too large;
-            the message names the path.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
-                raise error(f"{path}: is a directory, not a file")
-            if not stat.S_ISREG(mode):
-                raise error(f"{path}: not a regular file")
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except IsADirectoryError:  # where the system refuses to open a folder at all
-        raise error(f"{path}: is a directory, not a file") from None
-    except OSError as exc:
-        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise error(f"{path}: larger than {limit_name} ({limit} bytes)")
-    return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from briefgen.errors import BriefgenError
-from briefgen.output import write_atomic
+from briefgen.files import write_atomic
 from briefgen.resources import builtin_dir
 
 _BLOCK = re.compile(r"{%-?\s*block\s+(\w+)")

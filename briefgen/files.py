@@ -1,0 +1,124 @@
+"""File-system helpers every stage shares: bounded reads, atomic writes, private folders.
+
+**Writing** is atomic: a temporary file in the same folder, then a rename.
+
+A brief is either complete or absent: an interrupted run (Ctrl-C), a full disk or a
+read-only folder never leaves a half-written file under the final name, never
+leaves the temporary file behind, and never destroys the previous version of the
+brief.  Two processes writing the same folder each rename a complete file into
+place, so the last one wins and every file stays whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from briefgen.errors import BriefgenError
+
+TEMP_SUFFIX = ".tmp"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so readers see the old file or the new one, never a part.
+
+    Raises:
+        BriefgenError: the folder cannot be created or written (names the path).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # same folder as the target: os.replace is atomic only within one file system
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    except OSError as exc:
+        raise BriefgenError(f"{path}: cannot write: {_reason(path, exc)}") from None
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)  # the data is on disk before the name points at it
+        finally:
+            os.close(fd)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a brief is meant to be shared
+        os.replace(tmp, path)
+    except BaseException as exc:  # Ctrl-C included: the temporary file must go
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise BriefgenError(f"{path}: cannot write: {_reason(path, exc)}") from None
+        raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    # os.write may write less than asked (signals, pipes, quotas): loop until done
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _reason(path: Path, exc: OSError) -> str:
+    """The OS error, or which part of the output path is a file, not a folder."""
+    for parent in reversed(path.parents):
+        if parent.exists() and not parent.is_dir():
+            return f"{parent} is a file, not a folder"
+    return exc.strerror or str(exc)
+
+
+def read_limited(path: Path, limit: int, error: type[BriefgenError], limit_name: str) -> bytes:
+    """Read a regular file of at most ``limit`` bytes, never more into memory.
+
+    The type and size are checked on the open file, not by a prior ``stat``, and
+    FIFOs, devices and ``/dev/zero`` symlinks are refused, so nothing can make us
+    block or read without end (``O_NONBLOCK`` keeps opening a FIFO from blocking).
+
+    Raises:
+        error: missing, a directory, not a regular file, unreadable or too large;
+            the message names the path.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise error(f"{path}: is a directory, not a file")
+            if not stat.S_ISREG(mode):
+                raise error(f"{path}: not a regular file")
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise error(f"{path}: no such file") from None
+    except IsADirectoryError:  # where the system refuses to open a folder at all
+        raise error(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise error(f"{path}: larger than {limit_name} ({limit} bytes)")
+    return data
+
+
+def private_folder(folder: Path, below: Path) -> bool:
+    """Create ``folder`` (mode 0700) and check that nobody else can change what is in it.
+
+    Every folder from ``folder`` up to ``below`` must be a real folder (not a
+    symlink) owned by this user and writable by no one else, and ``below``'s parent
+    must not let others rename it away (writable by others only with the sticky bit,
+    like /tmp).
+    """
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        level = folder
+        while True:
+            if not _owned_and_closed(level.lstat()):
+                return False
+            if level == below or level == level.parent:
+                break
+            level = level.parent
+        parent = below.parent.stat().st_mode
+        return bool(parent & stat.S_ISVTX) or parent & 0o022 == 0
+    except OSError:
+        return False
+
+
+def _owned_and_closed(info: os.stat_result) -> bool:
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and info.st_mode & 0o022 == 0
