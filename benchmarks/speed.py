@@ -219,12 +219,13 @@ def _in_process_throughput(paths: list[str], runs: int) -> None:
     from briefgen.config.shared import config_dirs, load_shared
     from briefgen.extract.run import analyze_documents, extract_facts
     from briefgen.extract.spacy_model import load_pipeline, model_names, resolve_model
-    from briefgen.pipeline import load_documents
+    from briefgen.pipeline import clean
+    from briefgen.sources import read_source
 
     shared = load_shared(config_dirs(()))
     model = resolve_model(model_names())
     nlp = load_pipeline(model)
-    docs, _ = load_documents(paths, shared, print)
+    docs = [clean(read_source(p), shared) for p in paths]
     texts = [d.text[p.start : p.end] for d in docs for p in d.paragraphs]
     words = sum(len(t.split()) for t in texts)
     pair = interleaved_calls(
@@ -310,9 +311,10 @@ def stages(runs: int) -> None:
     from briefgen.config.shared import config_dirs, load_shared
     from briefgen.extract.run import analyze_documents
     from briefgen.extract.spacy_model import model_names, resolve_model
-    from briefgen.pipeline import load_documents
+    from briefgen.pipeline import clean
     from briefgen.render import RenderOptions, load_renderers
     from briefgen.select import select
+    from briefgen.sources import read_source
 
     dirs = config_dirs(())
     shared = load_shared(dirs)
@@ -321,11 +323,11 @@ def stages(runs: int) -> None:
     glossary = {k: t.expansion for k, t in shared.glossary.terms.items()}
     options = RenderOptions(profile, (), glossary, date(2024, 7, 9))
     renderers = load_renderers(["md", "html", "pdf"])
-    docs, _ = load_documents([str(SEED)], shared, print)
+    docs = [clean(read_source(str(SEED)), shared)]
     extraction = analyze_documents(docs, shared, model)[0]  # warm: model loaded
     brief = select([extraction], profile, shared.glossary)
     steps: dict[str, Callable[[], object]] = {
-        "load + clean": lambda: load_documents([str(SEED)], shared, print),
+        "load + clean": lambda: [clean(read_source(str(SEED)), shared)],
         "analyze + classify": lambda: analyze_documents(docs, shared, model),
         "select": lambda: select([extraction], profile, shared.glossary),
         **{f"render {n}": partial(r.render, brief, options) for n, r in renderers.items()},

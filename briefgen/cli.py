@@ -11,18 +11,15 @@ import signal
 import sys
 import traceback
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError, ConfigError, printable
-
-if TYPE_CHECKING:
-    from briefgen.pipeline import Output
 
 DEFAULT_FORMATS = "md,pdf"
 
@@ -183,20 +180,15 @@ def _command(opts: CliOptions) -> None:
 
         click.echo("\n".join(str(p) for p in export_templates(opts.export_dir)))
         return
-    from briefgen.config.workspace import load_project
-
-    project = load_project(Path.cwd(), opts.strict)
-    for message in project.warnings:
-        click.echo(f"briefgen: warning: {message}", err=True)
-    opts = replace(
-        opts,
-        template_dirs=(*opts.template_dirs, *project.template_dirs),
-        config_dirs=(*opts.config_dirs, *project.config_dirs),
-    )
     if opts.list_audiences:
-        _list_audiences(opts.config_dirs, opts.strict)
+        from briefgen.config.workspace import search_folders
+
+        folders = search_folders((), opts.config_dirs, Path.cwd(), opts.strict)
+        for message in folders.warnings:
+            click.echo(f"briefgen: warning: {message}", err=True)
+        _list_audiences(folders.config_dirs, opts.strict)
         return
-    _run(opts)
+    _run(opts)  # the library reads briefgen.yaml itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +214,8 @@ class CliOptions:
 
 def _run(opts: CliOptions) -> None:
     from briefgen.extract.cache import default_cache_dir
-    from briefgen.pipeline import BuildRequest, OutputWriter, build
+    from briefgen.output import OutputWriter, print_output
+    from briefgen.pipeline import BuildRequest, build
     from briefgen.sources import DEFAULT_MAX_SIZE
 
     request = BuildRequest(
@@ -238,8 +231,14 @@ def _run(opts: CliOptions) -> None:
         max_size=opts.max_size or DEFAULT_MAX_SIZE,
         cache_dir=None if opts.no_cache else default_cache_dir(),
         jobs=opts.jobs,
+        workspace=Path.cwd(),
+        verbose=opts.verbose,
     )
-    emit = _print_output if opts.out == "-" else OutputWriter(lambda p: click.echo(str(p)))
+    emit = (
+        print_output
+        if opts.out == "-"
+        else OutputWriter(Path(opts.out), lambda p: click.echo(str(p)))
+    )
     result = build(request, warn=lambda m: click.echo(m, err=True), emit=emit)
     if opts.explain:
         from briefgen.render.explain import explain as report
@@ -247,11 +246,6 @@ def _run(opts: CliOptions) -> None:
         click.echo(report(result.extractions, result.briefs), nl=False)
     if result.failures:
         raise BriefgenError(f"{len(result.failures)} of {len(request.sources)} sources failed")
-
-
-def _print_output(output: Output) -> None:
-    sys.stdout.buffer.write(output.data)
-    sys.stdout.flush()
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -1,24 +1,35 @@
-"""The whole job, read as a list of stages: load -> clean -> analyze -> classify ->
-select (per audience) -> render (per format) -> write.
+"""The whole job: plan the briefs, then run the stages you can read in :func:`build`.
 
-Extraction runs once per source however many audiences and formats are asked
-for; only :func:`briefgen.sources.read_source` and :func:`write_outputs` do I/O.
+``configure`` resolves the folders (command line, then ``briefgen.yaml``, then the
+built-ins), the shared configs, the audience profiles and the renderers.  ``plan``
+says which sources make which brief into which folder (a :class:`BriefJob` each).
+Then, per source: ``read`` → ``clean`` → ``extract`` (cached, through an executor);
+per job and audience: ``select`` → ``render`` (per format) → ``write``.
+
+Extraction runs once per source however many audiences, formats and jobs use it.
+Only the read stage and the writer do I/O.  With several sources, a failing one
+(bad input, or a bug met on its text) is reported with its path and skipped; the
+others still get their briefs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from briefgen.config.profiles import LoadedProfile, find_profiles, load_profile, unknown_topics
 from briefgen.config.shared import SharedConfig, config_dirs, load_shared
-from briefgen.errors import BriefgenError, ConfigError, printable
+from briefgen.config.workspace import search_folders
+from briefgen.errors import BriefgenError, ConfigError, SourceError, printable
 from briefgen.extract.cache import ExtractionCache
-from briefgen.extract.run import extract_facts
+from briefgen.extract.run import Executor, extract_facts, local_executor
 from briefgen.extract.spacy_model import model_names, resolve_model
-from briefgen.files import private_folder, write_atomic
+from briefgen.files import private_folder
+from briefgen.output import Output
 from briefgen.records import Brief, Document, Extraction
 from briefgen.render import Renderer, RenderOptions, load_renderers, prepared
 from briefgen.select import select
@@ -42,14 +53,40 @@ class BuildRequest:
     keep_going: bool | None = None  # None: keep going when there are several sources
     cache_dir: Path | None = None  # None: no cache
     jobs: int = 1
+    workspace: Path | None = field(default_factory=Path.cwd)
+    """Where ``briefgen.yaml`` is looked for (the working folder); None: nowhere."""
+    verbose: bool = False
+    """Let unexpected errors through (with their traceback) instead of skipping the source."""
 
 
 @dataclass(frozen=True, slots=True)
-class Output:
-    """One rendered brief, ready to be written."""
+class SourceRef:
+    """One source of a job: its path and the id its facts carry."""
 
-    path: Path
-    data: bytes
+    path: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefJob:
+    """One brief per audience and format, made from ``sources``, written to ``folder``."""
+
+    name: str
+    sources: tuple[SourceRef, ...]
+    audiences: tuple[str, ...]
+    formats: tuple[str, ...]
+    folder: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """The resolved configuration of one run."""
+
+    shared: SharedConfig
+    profiles: tuple[LoadedProfile, ...]
+    renderers: dict[str, Renderer]
+    template_dirs: tuple[Path, ...]
+    config_dirs: tuple[Path, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +98,72 @@ class BuildResult:
 
 Report = Callable[[str], None]
 Emit = Callable[[Output], None]
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
+    """Run the pipeline for ``request``, handing each rendered output to ``emit`` as soon
+    as it is ready (so a long run over many sources keeps what it has finished).
+
+    Raises:
+        ConfigError: bad profile, template, format or option (exit 2).
+        BriefgenError: a failure while processing (exit 1).
+    """
+    setup = configure(request, warn)
+    jobs = plan(request, setup)
+    failures = Failures(request.keep_going, len(request.sources), warn, request.verbose)
+    with prepared(setup.renderers.values()):
+        refs = list({ref.id: ref for job in jobs for ref in job.sources}.values())
+        documents = read_all(refs, setup.shared, request.max_size, failures)
+        extractions = extract(documents, setup.shared, request, warn, failures)
+        by_id = {e.document.source.id: e for e in extractions}
+        briefs: list[Brief] = []
+        for job in jobs:
+            found = [by_id[s.id] for s in job.sources if s.id in by_id]
+            if found:
+                made = failures.guard(job.name, _brief_job, job, found, setup, request, emit)
+                briefs.extend(made or ())
+    return BuildResult(tuple(extractions), tuple(briefs), tuple(failures.paths))
+
+
+# --- configure and plan ----------------------------------------------------------------
+
+
+def configure(request: BuildRequest, warn: Report) -> Setup:
+    """Folders, shared configs, profiles and renderers for ``request``.
+
+    Raises:
+        ConfigError: an invalid config, profile or format.
+    """
+    folders = search_folders(
+        request.template_dirs, request.config_dirs, request.workspace, request.strict
+    )
+    for message in folders.warnings:
+        warn(f"briefgen: warning: {message}")
+    dirs = config_dirs(folders.config_dirs)
+    shared = load_shared(dirs)
+    profiles = resolve_audiences(request.audiences, dirs, request.strict)
+    _report_warnings(shared, profiles, request.strict, warn)
+    renderers = load_renderers(list(request.formats))
+    return Setup(shared, tuple(profiles), renderers, folders.template_dirs, folders.config_dirs)
+
+
+def plan(request: BuildRequest, setup: Setup) -> list[BriefJob]:
+    """One job per source, into ``OUT/<source id>/``.
+
+    Raises:
+        ConfigError: ``-o -`` asked for more than one brief.
+    """
+    audiences = tuple(p.config.id for p in setup.profiles)
+    formats = tuple(setup.renderers)
+    refs = [
+        SourceRef(p, i) for p, i in zip(request.sources, source_ids(request.sources), strict=True)
+    ]
+    jobs = [BriefJob(r.id, (r,), audiences, formats, Path(request.out) / r.id) for r in refs]
+    if formats and request.out == "-" and len(jobs) * len(audiences) * len(formats) != 1:
+        raise ConfigError("-o - prints one brief: give one source, one --audience and one --format")
+    return jobs
 
 
 def resolve_audiences(
@@ -83,57 +186,22 @@ def _first_repeat(items: list[str]) -> str:
     return next(i for n, i in enumerate(items) if i in items[:n])
 
 
-def load_documents(
-    paths: Sequence[str],
-    shared: SharedConfig,
-    warn: Report,
-    max_size: int = DEFAULT_MAX_SIZE,
-    keep_going: bool | None = None,
-) -> tuple[list[Document], list[str]]:
-    """Read and clean every source; with keep-going, a failing one is reported and skipped."""
-    documents: list[Document] = []
-    failures: list[str] = []
-    for path, source_id in zip(paths, _source_ids(paths), strict=True):
-        try:
-            documents.append(shared.cleaner.clean(read_source(path, source_id, max_size)))
-        except BriefgenError as exc:
-            if not (len(paths) > 1 if keep_going is None else keep_going):
-                raise
-            warn(f"briefgen: error: {printable(exc.format_message())} (skipped)")
-            failures.append(path)
-    return documents, failures
+# a file stem as a folder name: letters, digits and . _ -; never "." or ".."
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
-def extract(
-    paths: Sequence[str],
-    shared: SharedConfig,
-    models: tuple[str, ...],
-    warn: Report,
-    max_size: int = DEFAULT_MAX_SIZE,
-    keep_going: bool | None = None,
-    cache_dir: Path | None = None,
-    jobs: int = 1,
-) -> tuple[list[Extraction], list[str]]:
-    """Load, clean, analyze and classify every source (cached when ``cache_dir`` is set)."""
-    documents, failures = load_documents(paths, shared, warn, max_size, keep_going)
-    if not documents:
-        return [], failures
-    model = resolve_model(models or model_names())
-    cache = None
-    if cache_dir is not None:
-        if private_folder(cache_dir, below=cache_dir):
-            cache = ExtractionCache(cache_dir, model, shared.fingerprint)
-        else:  # others could plant facts (or, for templates, code) there
-            where = printable(str(cache_dir))
-            warn(f"briefgen: warning: {where}: not used as a cache (others can write to it)")
-    return extract_facts(documents, shared, model, cache, jobs), failures
+def safe_name(stem: str) -> str:
+    """``stem`` as one safe folder name: other characters become ``-``, leading dots
+    go (``...txt`` has the stem ``..``), and nothing left gives ``source``."""
+    name = _UNSAFE_NAME.sub("-", stem).lstrip(".-")
+    return name[:100] or "source"
 
 
-def _source_ids(paths: Sequence[str]) -> list[str]:
-    """File stems, made unique (``a``, ``a-2``) so two sources never share an output folder."""
+def source_ids(paths: Sequence[str]) -> list[str]:
+    """Safe file stems, made unique (``a``, ``a-2``) so two sources never share a folder."""
     ids: list[str] = []
     for path in paths:
-        stem = "stdin" if path == "-" else Path(path).stem
+        stem = "stdin" if path == "-" else safe_name(Path(path).stem)
         candidate, n = stem, 1
         while candidate in ids:
             n += 1
@@ -142,62 +210,174 @@ def _source_ids(paths: Sequence[str]) -> list[str]:
     return ids
 
 
-def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
-    """Run the pipeline for ``request``, handing each rendered output to ``emit`` as soon
-    as it is ready (so a long run over many sources keeps what it has finished).
+# --- per source: read, clean, extract ---------------------------------------------------
+
+
+def read_all(
+    refs: Sequence[SourceRef], shared: SharedConfig, max_size: int, failures: Failures
+) -> list[Document]:
+    """The read and clean stages for every source; a failing one is reported and skipped."""
+    documents = []
+    for ref in refs:
+        doc = failures.guard(ref.path, _read_and_clean, ref, shared, max_size)
+        if doc is not None:
+            documents.append(doc)
+    return documents
+
+
+def _read_and_clean(ref: SourceRef, shared: SharedConfig, max_size: int) -> Document:
+    return clean(read_source(ref.path, ref.id, max_size), shared)
+
+
+def read_and_extract(
+    paths: Sequence[str],
+    shared: SharedConfig,
+    request: BuildRequest | None = None,
+    warn: Report = print,
+) -> tuple[list[Extraction], list[str]]:
+    """Read, clean and extract ``paths`` (the stages before a brief), with the cache,
+    models, size limit, jobs and keep-going of ``request``; returns the extractions
+    and the paths that failed."""
+    request = request or BuildRequest(tuple(paths), (), (), "-", date.today(), workspace=None)
+    failures = Failures(request.keep_going, len(paths), warn, request.verbose)
+    refs = [SourceRef(p, i) for p, i in zip(paths, source_ids(paths), strict=True)]
+    documents = read_all(refs, shared, request.max_size, failures)
+    return extract(documents, shared, request, warn, failures), failures.paths
+
+
+def clean(document: Document, shared: SharedConfig) -> Document:
+    """The cleaning stage: furniture removed, paragraphs kept.
 
     Raises:
-        ConfigError: bad profile, template, format or option (exit 2).
-        BriefgenError: a failure while processing (exit 1).
+        SourceError: nothing is left to brief (listing what the cleaner removed).
     """
-    dirs = config_dirs(request.config_dirs)
-    shared = load_shared(dirs)
-    profiles = resolve_audiences(request.audiences, dirs, request.strict)
-    _report_warnings(shared, profiles, request.strict, warn)
-    renderers = load_renderers(list(request.formats))
-    if (
-        renderers
-        and request.out == "-"
-        and len(request.sources) * len(profiles) * len(renderers) != 1
-    ):
-        raise ConfigError("-o - prints one brief: give one source, one --audience and one --format")
-    with prepared(renderers.values()):
-        extractions, failures = extract(
-            request.sources, shared, request.models, warn, request.max_size,
-            request.keep_going, request.cache_dir, request.jobs,
-        )  # fmt: skip
-        briefs = _render_all(request, shared, extractions, profiles, renderers, emit)
-    return BuildResult(tuple(extractions), tuple(briefs), tuple(failures))
+    cleaned = shared.cleaner.clean(document)
+    if not cleaned.paragraphs:
+        reasons = sorted({r.reason for r in cleaned.removed})
+        removed = f"{len(cleaned.removed)} lines removed: {', '.join(reasons)}"
+        raise SourceError(f"{document.source.path}: nothing left after cleaning ({removed})")
+    return cleaned
 
 
-def _render_all(
-    request: BuildRequest,
+def extract(
+    documents: Sequence[Document],
     shared: SharedConfig,
+    request: BuildRequest,
+    warn: Report,
+    failures: Failures | None = None,
+) -> list[Extraction]:
+    """Facts of every document (cached when the request has a cache folder).
+
+    If parsing the whole batch meets an unexpected error, each document is parsed on
+    its own so the error is charged to the source whose text caused it.
+    """
+    if not documents:
+        return []
+    model = resolve_model(request.models or model_names())
+    cache = _cache(request.cache_dir, model, shared, warn)
+    executor = local_executor(request.jobs)
+    if failures is None or not failures.keep_going:
+        return extract_facts(documents, shared, model, cache, executor)
+    try:
+        return extract_facts(documents, shared, model, cache, executor)
+    except Exception:  # a bug met on some text: find which source, keep the others
+        out: list[Extraction] = []
+        for doc in documents:
+            one = failures.guard(doc.source.path, _extract_one, doc, shared, model, cache, executor)
+            out.extend(one or ())
+        return out
+
+
+def _extract_one(
+    doc: Document, shared: SharedConfig, model: str, cache: ExtractionCache | None, ex: Executor
+) -> list[Extraction]:
+    return extract_facts([doc], shared, model, cache, ex)
+
+
+def _cache(
+    cache_dir: Path | None, model: str, shared: SharedConfig, warn: Report
+) -> ExtractionCache | None:
+    if cache_dir is None:
+        return None
+    if private_folder(cache_dir, below=cache_dir):
+        return ExtractionCache(cache_dir, model, shared.fingerprint)
+    # others could plant facts (or, for templates, code) there
+    where = printable(str(cache_dir))
+    warn(f"briefgen: warning: {where}: not used as a cache (others can write to it)")
+    return None
+
+
+# --- per job: select, render, write -----------------------------------------------------
+
+
+def _brief_job(
+    job: BriefJob,
     extractions: list[Extraction],
-    profiles: list[LoadedProfile],
-    renderers: dict[str, Renderer],
+    setup: Setup,
+    request: BuildRequest,
     emit: Emit,
 ) -> list[Brief]:
-    """Select each audience's brief from each extraction and emit it in every format."""
-    glossary = {term: t.expansion for term, t in shared.glossary.terms.items()}
-    briefs: list[Brief] = []
-    for extraction in extractions:
-        folder = Path(request.out) / extraction.document.source.id
-        for loaded in profiles:
-            brief = select([extraction], loaded.config, shared.glossary)
-            brief = replace(brief, generated=request.today.isoformat())
-            briefs.append(brief)
-            options = RenderOptions(
-                loaded.config, request.template_dirs, glossary, request.today, request.cache_dir
-            )
-            for renderer in renderers.values():
-                emit(
-                    Output(
-                        folder / f"{brief.audience}{renderer.suffix}",
-                        renderer.render(brief, options),
-                    )
-                )
+    briefs = []
+    for loaded in setup.profiles:
+        brief = select(extractions, loaded.config, setup.shared.glossary, request.today)
+        briefs.append(brief)
+        options = render_options(loaded, setup, request)
+        for output in render(brief, job, setup.renderers, options):
+            emit(output)
     return briefs
+
+
+def render_options(loaded: LoadedProfile, setup: Setup, request: BuildRequest) -> RenderOptions:
+    glossary = {term: t.expansion for term, t in setup.shared.glossary.terms.items()}
+    return RenderOptions(
+        loaded.config, setup.template_dirs, glossary, request.today, request.cache_dir
+    )
+
+
+def render(
+    brief: Brief, job: BriefJob, renderers: dict[str, Renderer], options: RenderOptions
+) -> Iterator[Output]:
+    """The render stage: ``brief`` in every format of ``job``, one output each."""
+    for renderer in renderers.values():
+        yield Output(
+            job.folder / f"{brief.audience}{renderer.suffix}", renderer.render(brief, options)
+        )
+
+
+# --- failures ------------------------------------------------------------------------
+
+
+class Failures:
+    """Keep-going bookkeeping: which sources (or jobs) failed, each reported once."""
+
+    def __init__(
+        self, keep_going: bool | None, sources: int, warn: Report, verbose: bool = False
+    ) -> None:
+        self.keep_going = sources > 1 if keep_going is None else keep_going
+        self.warn = warn
+        self.verbose = verbose
+        self.paths: list[str] = []
+
+    def guard(
+        self, where: str, stage: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+    ) -> T | None:
+        """``stage(...)``, or None after reporting its failure (when keeping going)."""
+        try:
+            return stage(*args, **kwargs)
+        except BriefgenError as exc:
+            if not self.keep_going or isinstance(exc, ConfigError):
+                raise
+            self.warn(f"briefgen: error: {printable(exc.format_message())} (skipped)")
+        except Exception as exc:  # a bug, not the user's mistake: say so, keep the rest
+            if not self.keep_going or self.verbose:
+                raise
+            self.warn(
+                f"briefgen: internal error: {printable(where)}: {type(exc).__name__}: "
+                f"{printable(str(exc))} (skipped; rerun with --verbose)"
+            )
+        if where not in self.paths:
+            self.paths.append(where)
+        return None
 
 
 def _report_warnings(
@@ -213,21 +393,3 @@ def _report_warnings(
         raise ConfigError("\n".join(warnings))
     for message in warnings:
         warn(f"briefgen: warning: {message}")
-
-
-class OutputWriter:
-    """Writes outputs atomically as they come; refuses to write one path twice in a run."""
-
-    def __init__(self, on_written: Callable[[Path], None] | None = None) -> None:
-        self.written: list[Path] = []
-        # told about each path as soon as it is complete, so an interrupted run over
-        # many sources still says which briefs it finished
-        self.on_written = on_written
-
-    def __call__(self, output: Output) -> None:
-        if output.path in self.written:
-            raise BriefgenError(f"{output.path}: would be written twice in one run")
-        write_atomic(output.path, output.data)
-        self.written.append(output.path)
-        if self.on_written is not None:
-            self.on_written(output.path)

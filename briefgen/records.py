@@ -8,7 +8,7 @@ included), so ``source.text[start:end] == record.text`` holds everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -146,11 +146,23 @@ class Extraction:
 
 @dataclass(frozen=True, slots=True)
 class BriefItem:
-    """One line of a brief; ``facts`` are the ids of the facts it was built from."""
+    """One line of a brief. It quotes one source sentence (``quote``) and stands for
+    every fact, from any source, that reports the same thing (``evidence``, in source
+    order, the quoted fact among them): citations and corroboration derive from it."""
 
     text: str
-    facts: tuple[str, ...]
-    fact: Fact
+    quote: Fact
+    evidence: tuple[Fact, ...]
+
+    @property
+    def fact(self) -> Fact:
+        """The quoted fact (what templates word and attribute)."""
+        return self.quote
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """The ids of every fact the item stands for."""
+        return tuple(f.id for f in self.evidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +195,11 @@ class Excluded:
 
 @dataclass(frozen=True, slots=True)
 class Brief:
-    """The selected, ordered content for one audience: what templates render."""
+    """The selected, ordered content for one audience: what templates render.
+
+    It refers to the extractions it was made from rather than copying their facts:
+    ``sources``, ``facts`` and ``removed`` are read off them.
+    """
 
     audience: str
     title: str
@@ -191,8 +207,27 @@ class Brief:
     sections: tuple[Section, ...]
     perspectives: tuple[Perspective, ...]
     glossary: tuple[GlossaryEntry, ...]
-    sources: tuple[Source, ...]
-    facts: tuple[Fact, ...]
+    extractions: tuple[Extraction, ...]
     excluded: tuple[Excluded, ...]
-    removed: tuple[tuple[str, RemovedLine], ...] = field(default=())
     generated: str = ""
+    """The brief's date (ISO), given to :func:`briefgen.select.select`."""
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(e.document.source for e in self.extractions)
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """Every fact of every source, in source order."""
+        return tuple(f for e in self.extractions for f in e.facts)
+
+    @property
+    def removed(self) -> tuple[tuple[str, RemovedLine], ...]:
+        """Every line the cleaner dropped, with the id of its source."""
+        return tuple(
+            (e.document.source.id, r) for e in self.extractions for r in e.document.removed
+        )
+
+    def items(self) -> tuple[BriefItem, ...]:
+        """The summary's and the sections' items, in brief order (not perspectives)."""
+        return (*self.summary, *(i for s in self.sections for i in s.items))

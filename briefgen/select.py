@@ -173,7 +173,10 @@ class _Picker:
 
 
 def select(
-    extractions: Sequence[Extraction], profile: ProfileConfig, glossary: GlossaryConfig
+    extractions: Sequence[Extraction],
+    profile: ProfileConfig,
+    glossary: GlossaryConfig,
+    today: date | None = None,
 ) -> Brief:
     """Build the brief of ``profile`` from the facts of ``extractions``.
 
@@ -181,6 +184,7 @@ def select(
         extractions: the classified facts of one or more sources.
         profile: the audience profile.
         glossary: acronyms, for the glossary of profiles that want one.
+        today: the brief's date (``Brief.generated``); None leaves it empty.
 
     Returns:
         The brief: summary, sections, perspectives and glossary hold the chosen
@@ -206,10 +210,9 @@ def select(
         sections=tuple(s for s in sections if s.items),
         perspectives=perspectives,
         glossary=_glossary(shown, glossary) if profile.wording.glossary else (),
-        sources=tuple(e.document.source for e in extractions),
-        facts=tuple(facts),
+        extractions=tuple(extractions),
         excluded=_excluded(facts, picker, perspectives),
-        removed=tuple((e.document.source.id, r) for e in extractions for r in e.document.removed),
+        generated=today.isoformat() if today else "",
     )
 
 
@@ -269,7 +272,7 @@ def _ordered(facts: list[Fact], order: Order, scores: dict[str, float]) -> list[
 
 
 def _items(facts: Iterable[Fact]) -> tuple[BriefItem, ...]:
-    return tuple(BriefItem(text=" ".join(f.text.split()), facts=(f.id,), fact=f) for f in facts)
+    return tuple(BriefItem(text=" ".join(f.text.split()), quote=f, evidence=(f,)) for f in facts)
 
 
 def _perspectives(facts: Sequence[Fact], picker: _Picker) -> tuple[Perspective, ...]:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from briefgen.cli import main
+from briefgen.config.shared import SharedConfig
+from briefgen.records import Extraction
 from briefgen.render.pdf_worker import ENV as PDF_WORKER_ENV
 from briefgen.resources import bundled_seeds
 
@@ -26,6 +29,19 @@ def seed_body() -> str:
 
     doc = read_source(str(SEED))
     return doc.text[doc.body_start :]
+
+
+def extract_paths(
+    paths: list[str], shared: SharedConfig, **request: Any
+) -> tuple[list[Extraction], list[str]]:
+    """Read, clean and extract ``paths`` as a run would, with ``request``'s fields
+    (``cache_dir``, ``jobs``...); returns the extractions and the failed paths."""
+    from briefgen.pipeline import BuildRequest, read_and_extract
+
+    fields = {"workspace": None, **request}
+    return read_and_extract(
+        paths, shared, BuildRequest(tuple(paths), (), (), "-", date.today(), **fields)
+    )
 
 
 @dataclass(frozen=True)

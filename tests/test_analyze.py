@@ -7,15 +7,14 @@ from pathlib import Path
 import pytest
 
 from briefgen.config.shared import config_dirs, load_shared
-from briefgen.pipeline import extract
 from briefgen.records import Extraction, Fact
-from tests.helpers import SEED, write_article
+from tests.helpers import SEED, extract_paths, write_article
 
 SHARED = load_shared(config_dirs(()))
 
 
 def _extract(path: Path) -> Extraction:
-    extractions, failures = extract([str(path)], SHARED, (), warn=print)
+    extractions, failures = extract_paths([str(path)], SHARED)
     assert not failures
     return extractions[0]
 

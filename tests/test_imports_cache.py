@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from briefgen.config.shared import config_dirs, load_shared
 from briefgen.extract.cache import ExtractionCache
-from briefgen.pipeline import extract
-from tests.helpers import SEED, run_cli, write_article
+from briefgen.sources import read_source
+from tests.helpers import SEED, extract_paths, run_cli, write_article
 
 PROBE = """
 import json, sys
@@ -58,30 +60,30 @@ def test_markdown_only_never_imports_weasyprint_and_a_cache_hit_skips_spacy(tmp_
 
 def test_cache_round_trip_gives_identical_facts(tmp_path: Path) -> None:
     shared = load_shared(config_dirs(()))
-    first, _ = extract([str(SEED)], shared, (), print, cache_dir=tmp_path)
+    first, _ = extract_paths([str(SEED)], shared, cache_dir=tmp_path)
     assert len(list(tmp_path.glob("*.json"))) == 1
-    second, _ = extract([str(SEED)], shared, (), print, cache_dir=tmp_path)
+    second, _ = extract_paths([str(SEED)], shared, cache_dir=tmp_path)
     assert second[0].facts == first[0].facts
 
 
 def test_cache_key_changes_with_text_and_config(tmp_path: Path) -> None:
     shared = load_shared(config_dirs(()))
     a = write_article(tmp_path, "a.txt", "The bridge reopened on Friday.\n")
-    doc, _ = extract([str(a)], shared, (), print, cache_dir=tmp_path / "c")
+    doc, _ = extract_paths([str(a)], shared, cache_dir=tmp_path / "c")
     cache = ExtractionCache(tmp_path / "c", "m", shared.fingerprint)
     other = ExtractionCache(tmp_path / "c", "m", "another-config")
     assert cache.key(doc[0].document) != other.key(doc[0].document)
     a.write_text("The bridge reopened on Saturday.\n")
-    again, _ = extract([str(a)], shared, (), print, cache_dir=tmp_path / "c")
+    again, _ = extract_paths([str(a)], shared, cache_dir=tmp_path / "c")
     assert again[0].facts[0].text == "The bridge reopened on Saturday."
 
 
 def test_corrupt_cache_entry_is_a_miss(tmp_path: Path) -> None:
     shared = load_shared(config_dirs(()))
-    first, _ = extract([str(SEED)], shared, (), print, cache_dir=tmp_path)
+    first, _ = extract_paths([str(SEED)], shared, cache_dir=tmp_path)
     entry = next(tmp_path.glob("*.json"))
     entry.write_text("{not json")
-    second, _ = extract([str(SEED)], shared, (), print, cache_dir=tmp_path)
+    second, _ = extract_paths([str(SEED)], shared, cache_dir=tmp_path)
     assert second[0].facts == first[0].facts
 
 
@@ -93,8 +95,8 @@ def test_jobs_give_the_same_facts_in_source_order(tmp_path: Path) -> None:
     paths = [
         str(write_article(tmp_path, f"s{i}.txt", text.format(i) * n)) for i, n in sizes.items()
     ]
-    one, _ = extract(paths, shared, (), print, jobs=1)
-    two, _ = extract(paths, shared, (), print, jobs=2)
+    one, _ = extract_paths(paths, shared, jobs=1)
+    two, _ = extract_paths(paths, shared, jobs=2)
     assert [e.facts for e in two] == [e.facts for e in one]
     assert [e.document.source.id for e in two] == ["s2", "s3", "s4", "s5", "s6"]
 
@@ -105,7 +107,7 @@ def test_cache_key_covers_the_code_that_makes_facts(
     import briefgen.extract.cache as cache_module
 
     shared = load_shared(config_dirs(()))
-    docs, _ = extract([str(SEED)], shared, (), print)
+    docs, _ = extract_paths([str(SEED)], shared)
     before = ExtractionCache(tmp_path, "m", shared.fingerprint).key(docs[0].document)
     monkeypatch.setattr(cache_module, "_code_fingerprint", lambda: "edited classify.py")
     after = ExtractionCache(tmp_path, "m", shared.fingerprint).key(docs[0].document)
@@ -124,7 +126,7 @@ def test_cache_key_covers_the_spacy_and_model_versions(
     assert cache_module._package_stamp(model, "meta.json") != "unknown"
     assert cache_module._package_stamp("no_such_package_here", "meta.json") == "unknown"
     shared = load_shared(config_dirs(()))
-    docs, _ = extract([str(SEED)], shared, (), print)
+    docs, _ = extract_paths([str(SEED)], shared)
     before = ExtractionCache(tmp_path, model, shared.fingerprint).key(docs[0].document)
     real = cache_module._package_stamp
     monkeypatch.setattr(
@@ -238,12 +240,66 @@ def test_an_edited_cache_entry_never_reaches_a_brief(
     (entry,) = (tmp_path / "cache" / "briefgen").glob("*.json")
     data = json.loads(entry.read_text())
     invented = "NATO declared war at dawn, officials confirmed."
-    for fact in data["facts"]:
+    for fact in data:
         fact["text"] = invented
     entry.write_text(json.dumps(data))
     result = run_cli(*args)
     assert invented not in result.stdout
     assert result.stdout == honest
+
+
+def _spoil(field: str, value: object) -> Callable[[list[dict[str, Any]]], object]:
+    def edit(facts: list[dict[str, Any]]) -> object:
+        facts[0][field] = value
+        return facts
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _spoil("start", "0"),  # wrong types: these crashed every later run
+        _spoil("salience", None),
+        _spoil("topics", [{"topic": "military", "score": "high"}]),
+        _spoil("kind", "bogus"),  # right type, impossible value: these were rendered
+        _spoil("paragraph", -5),
+        _spoil("salience", float("inf")),
+        lambda facts: {"facts": facts},  # another shape
+        lambda facts: [],  # no facts for a document that has them: an empty brief
+    ],
+    ids=[
+        "str-offset",
+        "null-salience",
+        "str-score",
+        "bogus-kind",
+        "negative-paragraph",
+        "infinite",
+        "wrapped",
+        "empty",
+    ],
+)
+def test_an_invalid_cache_entry_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: Callable[[Any], object]
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    args = ["-a", "nato", "-f", "md", "-o", "-"]
+    honest = run_cli(*args).stdout
+    (entry,) = (tmp_path / "cache" / "briefgen").glob("*.json")
+    entry.write_text(json.dumps(edit(json.loads(entry.read_text()))))
+    result = run_cli(*args)
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout == honest
+
+
+def test_an_oversized_cache_entry_is_not_read_whole(tmp_path: Path) -> None:
+    from briefgen.extract.cache import ExtractionCache, entry_limit
+
+    document = read_source(str(SEED))
+    cache = ExtractionCache(tmp_path, "model", "")
+    path = tmp_path / f"{cache.key(document)}.json"
+    path.write_bytes(b"[" + b" " * (entry_limit(document) + 10) + b"]")
+    assert cache.get(document) is None
 
 
 def test_a_cache_folder_others_can_write_is_not_used(

@@ -36,13 +36,13 @@ def print_html() -> str:
     """The seed's NATO brief as the HTML WeasyPrint lays out."""
     from briefgen.config.profiles import load_profile
     from briefgen.config.shared import config_dirs, load_shared
-    from briefgen.pipeline import extract
     from briefgen.render import RenderOptions
     from briefgen.select import select
+    from tests.helpers import extract_paths
 
     dirs = config_dirs(())
     shared = load_shared(dirs)
-    extractions, _ = extract([str(SEED)], shared, (), print)
+    extractions, _ = extract_paths([str(SEED)], shared)
     profile = load_profile("nato", dirs).config
     brief = select(extractions, profile, shared.glossary)
     options = RenderOptions(profile, (), {}, date(2024, 7, 9))
@@ -209,7 +209,8 @@ def test_a_failing_run_closes_its_worker(tmp_path: Path, monkeypatch: pytest.Mon
     import multiprocessing
 
     import briefgen.render.pdf as pdf
-    from briefgen.pipeline import BuildRequest, OutputWriter, build
+    from briefgen.output import OutputWriter
+    from briefgen.pipeline import BuildRequest, build
 
     monkeypatch.setattr(pdf, "worker_helps", lambda: True)
     request = BuildRequest(

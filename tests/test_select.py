@@ -12,7 +12,6 @@ import pytest
 from briefgen.config.profiles import ProfileConfig, load_profile
 from briefgen.config.shared import config_dirs, load_shared
 from briefgen.errors import ConfigError
-from briefgen.pipeline import extract
 from briefgen.records import (
     Attribution,
     Brief,
@@ -27,7 +26,7 @@ from briefgen.records import (
     TopicScore,
 )
 from briefgen.select import GlossaryConfig, GlossaryTerm, Relevance, select, similarity
-from tests.helpers import SEED
+from tests.helpers import SEED, extract_paths
 
 DIRS = config_dirs(())
 SHARED = load_shared(DIRS)
@@ -343,7 +342,7 @@ def test_extends_merges_mappings_and_replaces_lists(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def seed() -> Extraction:
-    extractions, failures = extract([str(SEED)], SHARED, (), warn=print)
+    extractions, failures = extract_paths([str(SEED)], SHARED)
     assert not failures
     return extractions[0]
 

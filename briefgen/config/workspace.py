@@ -6,6 +6,7 @@ the built-ins; relative paths are taken from the file's own folder.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,3 +62,34 @@ def _folders(names: list[str], path: Path, key: str, where: object) -> tuple[Pat
             raise ConfigError(f"{at}: {key}[{index}]: folder '{name}' does not exist")
         out.append(folder)
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Folders:
+    """The user's template and config folders in search order (built-ins not included)."""
+
+    template_dirs: tuple[Path, ...]
+    config_dirs: tuple[Path, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def search_folders(
+    template_dirs: Sequence[Path],
+    config_dirs: Sequence[Path],
+    workspace: Path | None,
+    strict: bool = False,
+) -> Folders:
+    """Folders given directly, then those named in ``workspace/briefgen.yaml``.
+
+    The library resolves the workspace file itself, so a Python caller of
+    :func:`briefgen.pipeline.build` and the command line get the same folders.
+
+    Raises:
+        ConfigError: invalid ``briefgen.yaml``, or a folder it names that does not exist.
+    """
+    project = load_project(workspace, strict) if workspace is not None else Project()
+    return Folders(
+        template_dirs=(*template_dirs, *project.template_dirs),
+        config_dirs=(*config_dirs, *project.config_dirs),
+        warnings=project.warnings,
+    )

@@ -17,23 +17,14 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import asdict
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
 
 from briefgen import __version__
-from briefgen.files import write_atomic
-from briefgen.records import (
-    Attribution,
-    Document,
-    Entity,
-    Extraction,
-    Fact,
-    Quantity,
-    TimeRef,
-    TopicScore,
-)
+from briefgen.codec import CodecError, fact_to_dict, facts_from_json
+from briefgen.errors import BriefgenError
+from briefgen.files import read_limited, write_atomic
+from briefgen.records import Document, Extraction
 
 PIPELINE_VERSION = "2"  # bump when the cache file format changes
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -41,6 +32,8 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 # records and their codec.  Hashed by folder, not by a hand-kept list, so a new
 # module that changes facts invalidates old entries without anyone remembering to.
 FACT_CODE = ("sources", "extract", "records.py", "codec.py")
+ENTRY_BYTES_PER_CHAR = 32
+ENTRY_BASE_BYTES = 65_536
 
 
 def _code_fingerprint() -> str:
@@ -110,15 +103,20 @@ class ExtractionCache:
         return digest.hexdigest()
 
     def get(self, document: Document) -> Extraction | None:
-        """The cached extraction of ``document``, or None (a corrupt entry is a miss)."""
+        """The cached extraction of ``document``, or None.
+
+        An entry that is too large for the document, does not decode into valid
+        facts (:mod:`briefgen.codec`) or whose facts are not quotations of this
+        document at their offsets (damaged, edited) is a miss, never a brief.
+        """
         path = self.folder / f"{self.key(document)}.json"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            facts = tuple(_fact(f) for f in data["facts"])
-        except (OSError, ValueError, KeyError, TypeError):
+            raw = read_limited(path, entry_limit(document), BriefgenError, "the entry limit")
+            facts = facts_from_json(raw)
+        except (BriefgenError, CodecError):
             return None
-        # every fact must still be a quotation of this document at its offsets: an
-        # entry that says otherwise (damaged, edited) is a miss, never a brief
+        if document.paragraphs and not facts:  # kept text always yields facts
+            return None
         text, source = document.text, document.source.id
         if not all(f.doc == source and text[f.start : f.end] == f.text for f in facts):
             return None
@@ -128,22 +126,13 @@ class ExtractionCache:
     def put(self, extraction: Extraction) -> None:
         """Store ``extraction``; a cache that cannot be written is silently skipped."""
         path = self.folder / f"{self.key(extraction.document)}.json"
-        payload = {"facts": [asdict(f) for f in extraction.facts]}
+        payload = [fact_to_dict(f, internal=True) for f in extraction.facts]
         with contextlib.suppress(Exception):
             write_atomic(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
 
-def _fact(data: dict[str, Any]) -> Fact:
-    attribution = data.pop("attribution")
-    return Fact(
-        **{k: v for k, v in data.items() if k not in _NESTED},
-        entities=tuple(Entity(**e) for e in data["entities"]),
-        times=tuple(TimeRef(**t) for t in data["times"]),
-        quantities=tuple(Quantity(**q) for q in data["quantities"]),
-        attribution=Attribution(**attribution) if attribution else None,
-        topics=tuple(TopicScore(**t) for t in data["topics"]),
-        lemmas=tuple(data["lemmas"]),
-    )
-
-
-_NESTED = frozenset({"entities", "times", "quantities", "attribution", "topics", "lemmas"})
+def entry_limit(document: Document) -> int:
+    """The most bytes an entry for ``document`` may hold: facts repeat the text with
+    their entities, lemmas and times, which measures at 3-6 bytes per character;
+    anything far larger was not written by briefgen and is not read whole."""
+    return ENTRY_BYTES_PER_CHAR * len(document.text) + ENTRY_BASE_BYTES

@@ -1,8 +1,10 @@
-"""Facts for many documents: the cache first, then one parse per uncached document.
+"""Stage 3, extract: facts for many documents, the cache first, then one parse per
+uncached document through an :class:`Executor`.
 
-Documents are parsed with one ``nlp.pipe`` run, or split over ``jobs`` worker
-processes (each loads the model once) when there are several.  spaCy is imported
-only when at least one document misses the cache.
+The executor is the one seam for parallel extraction: :class:`InProcess` parses with
+one ``nlp.pipe`` run, :class:`LocalProcesses` splits documents over worker processes
+(each inherits the loaded model).  Whichever runs, the facts are the same.  spaCy
+is imported only when at least one document misses the cache.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import gc
 import os
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Protocol
 
 from briefgen.config.shared import SharedConfig
 from briefgen.extract.cache import ExtractionCache
@@ -18,17 +21,59 @@ from briefgen.processes import die_with_parent
 from briefgen.records import Document, Extraction
 
 
+class Executor(Protocol):
+    """Runs analyze + classify over documents; returns extractions in their order."""
+
+    def run(
+        self, documents: Sequence[Document], shared: SharedConfig, model: str
+    ) -> list[Extraction]: ...
+
+
+class InProcess:
+    """Everything in this process, one ``nlp.pipe`` run."""
+
+    def run(
+        self, documents: Sequence[Document], shared: SharedConfig, model: str
+    ) -> list[Extraction]:
+        return analyze_documents(documents, shared, model)
+
+
+class LocalProcesses:
+    """Forked worker processes on this machine (``--jobs N``)."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+
+    def run(
+        self, documents: Sequence[Document], shared: SharedConfig, model: str
+    ) -> list[Extraction]:
+        jobs = max(1, min(self.jobs, len(documents)))
+        if jobs == 1 or _is_daemon():  # a daemonic process may not have children
+            return analyze_documents(documents, shared, model)
+        return _parse_in_workers(list(documents), shared, model, jobs)
+
+
+def local_executor(jobs: int) -> Executor:
+    """The executor for ``--jobs``: in this process for 1, worker processes above."""
+    return InProcess() if jobs <= 1 else LocalProcesses(jobs)
+
+
 def extract_facts(
     documents: Sequence[Document],
     shared: SharedConfig,
     model: str,
     cache: ExtractionCache | None = None,
-    jobs: int = 1,
+    executor: Executor | int = 1,
 ) -> list[Extraction]:
-    """Extractions of ``documents`` in their order, from the cache where possible."""
+    """Extractions of ``documents`` in their order, from the cache where possible.
+
+    ``executor`` runs the parsing (an int means :func:`local_executor` of that many jobs).
+    """
+    if isinstance(executor, int):
+        executor = local_executor(executor)
     found = [cache.get(d) if cache else None for d in documents]
     todo = [d for d, hit in zip(documents, found, strict=True) if hit is None]
-    fresh = iter(_parse(todo, shared, model, jobs) if todo else [])
+    fresh = iter(executor.run(todo, shared, model) if todo else [])
     out: list[Extraction] = []
     for hit in found:
         if hit is None:
@@ -37,15 +82,6 @@ def extract_facts(
                 cache.put(hit)
         out.append(hit)
     return out
-
-
-def _parse(
-    documents: list[Document], shared: SharedConfig, model: str, jobs: int
-) -> list[Extraction]:
-    jobs = max(1, min(jobs, len(documents)))
-    if jobs == 1 or _is_daemon():  # a daemonic process may not have children
-        return analyze_documents(documents, shared, model)
-    return _parse_in_workers(documents, shared, model, jobs)
 
 
 def _is_daemon() -> bool:

@@ -48,16 +48,21 @@ def source_anchor(number: int | str) -> str:
 
 @jinja2.pass_context
 def cite(ctx: jinja2.runtime.Context, item: Any) -> str:
-    """``S1 ¶3``: the source and paragraph an item's (or a fact's) sentence comes from.
+    """``S1 ¶3``: where an item's (or a fact's) sentence comes from. An item that
+    stands for facts of several sources cites each place: ``S1 ¶2; S3 ¶1``.
 
-    The context's ``cite_style`` (set by the HTML renderer) makes it ``S1¶3`` with
+    The context's ``cite_style`` (set by the HTML renderer) makes each ``S1¶3`` with
     a no-break space (``unbroken``) or a Markdown link to the Sources list (``link``).
     """
     ids = [s.id for s in ctx["brief"].sources]
-    fact = getattr(item, "fact", item)
-    number = ids.index(fact.doc) + 1
-    ref = f"S{number} ¶{fact.paragraph + 1}"
+    facts = getattr(item, "evidence", None) or (getattr(item, "fact", item),)
+    places = dict.fromkeys((ids.index(f.doc) + 1, f.paragraph + 1) for f in facts)
     style = ctx.get("cite_style")
+    return "; ".join(_place(number, paragraph, style) for number, paragraph in places)
+
+
+def _place(number: int, paragraph: int, style: str | None) -> str:
+    ref = f"S{number} ¶{paragraph}"
     if style == "link":
         return f"[{ref}](#{source_anchor(number)})"
     if style == "unbroken":  # a line never ends between source and paragraph
