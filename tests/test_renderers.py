@@ -6,12 +6,13 @@ import sys
 from collections.abc import Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from briefgen.errors import ConfigError
 from briefgen.render import BUILTINS, GROUP, Renderer, load_renderers
-from tests.helpers import run_cli
+from tests.helpers import SEED, run_cli
 
 PLUGIN = """
 class TextRenderer:
@@ -121,3 +122,29 @@ def test_prepared_closes_every_renderer_even_when_one_close_fails() -> None:
     ):
         calls.append("run")
     assert calls == ["prepare a", "prepare b", "prepare c", "run", "close c", "close b", "close a"]
+
+
+def test_formats_of_one_brief_share_one_context_and_one_html_body(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-f md,html,pdf builds the brief's figures once and the HTML body once (HTML and
+    PDF reuse it), instead of once per format."""
+    from briefgen.render import context, html
+
+    calls = {"figures": 0, "body": 0}
+    figures, body = context._figures, html.body_markdown
+
+    def count_figures(*args: Any) -> Any:
+        calls["figures"] += 1
+        return figures(*args)
+
+    def count_body(*args: Any) -> Any:
+        calls["body"] += 1
+        return body(*args)
+
+    monkeypatch.setattr(context, "_figures", count_figures)
+    monkeypatch.setattr(html, "body_markdown", count_body)
+    out = tmp_path / "out"
+    result = run_cli("-a", "nato", "-f", "md,html,pdf", "--no-cache", "-o", str(out), str(SEED))
+    assert result.code == 0, result.stderr
+    assert calls == {"figures": 1, "body": 1}

@@ -37,6 +37,7 @@ SAFE_TAGS = {
     "th",
     "td",
     "blockquote",
+    "a",  # citations only: checked below to link nowhere but the Sources list
 }
 HOSTILE = Path(__file__).parent / "samples" / "hostile.txt"
 
@@ -54,6 +55,8 @@ def test_html_has_no_injected_markup(briefs: Path, audience: str) -> None:
     html = (briefs / f"{audience}.html").read_text()
     tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html))
     assert tags <= SAFE_TAGS, tags - SAFE_TAGS
+    links = re.findall(r"<a\b[^>]*>", html)
+    assert links and all(re.fullmatch(r'<a href="#source-\d+">', a) for a in links), links
     assert "covers 49" not in html  # {{ 7*7 }} was not evaluated
     assert "&lt;img src=" in html  # shown as text instead
     assert "{{ 7*7 }}" in html

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from briefgen.config.profiles import ProfileConfig
 from briefgen.errors import ConfigError
@@ -44,6 +44,9 @@ class RenderOptions:
     today: date
     cache_dir: Path | None = None
     """Where compiled templates are kept between runs (None: nowhere)."""
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What the formats of one brief share (its context, the HTML body): one
+    ``RenderOptions`` per brief, so ``-f md,html,pdf`` builds each once."""
 
 
 @runtime_checkable

@@ -20,14 +20,23 @@ class TemplateContext(TypedDict):
 
 
 def build_context(brief: Brief, options: RenderOptions) -> dict[str, Any]:
-    """A fresh context per rendering: ``wording`` remembers acronyms already expanded."""
+    """The context for one rendering of ``brief``.
+
+    What derives from the brief (figures, actors) is built once per brief and shared
+    by its formats (``options.memo``); ``wording`` is fresh each time, since it
+    remembers which acronyms it has already expanded.
+    """
+    key = f"context:{id(brief)}"
+    shared = options.memo.get(key)
+    if shared is None or shared[0] is not brief:
+        shared = options.memo[key] = (brief, _figures(brief), _actors(brief))
     ctx = TemplateContext(
         brief=brief,
         profile=options.profile,
         wording=Wording(options.profile.wording, options.glossary),
         today=options.today.isoformat(),
-        figures=_figures(brief),
-        actors=_actors(brief),
+        figures=shared[1],
+        actors=shared[2],
     )
     return dict(ctx)
 

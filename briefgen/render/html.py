@@ -76,11 +76,12 @@ def markdown_extensions() -> list[Extension]:
     ]
 
 
-def body_markdown(brief: Brief, options: RenderOptions, link_citations: bool) -> str:
-    """The audience's Markdown brief without the parts the HTML page template owns."""
+def body_markdown(brief: Brief, options: RenderOptions) -> str:
+    """The audience's Markdown brief without the parts the HTML page template owns;
+    citations link to the Sources list."""
     env = make_environment("md", options.template_dirs, options.cache_dir)
     context = build_context(brief, options)
-    context["cite_style"] = "link" if link_citations else "unbroken"
+    context["cite_style"] = "link"
     # one name: {% extends %} does not choose among several
     context["parent"] = _select_parent(env, options)
     return render_template(env, [BODY_TEMPLATE], context, options.template_dirs)
@@ -109,16 +110,25 @@ def _select_parent(env: jinja2.Environment, options: RenderOptions) -> str:
     raise ConfigError(f"template {' or '.join(names)} not found in [{path}]")
 
 
+def html_body(brief: Brief, options: RenderOptions) -> str:
+    """The brief's body as HTML, converted once per brief (HTML and PDF share it)."""
+    key = f"html-body:{id(brief)}"
+    cached = options.memo.get(key)
+    if cached is None or cached[0] is not brief:
+        # Source text was escaped by the Markdown template (the `md` filter), so the
+        # HTML python-markdown produces holds no markup from the article.
+        converter = markdown.Markdown(extensions=markdown_extensions(), output_format="html")
+        cached = options.memo[key] = (brief, converter.convert(body_markdown(brief, options)))
+    return str(cached[1])
+
+
 def render_html(brief: Brief, options: RenderOptions, for_print: bool = False) -> str:
     """The standalone HTML brief; ``for_print`` is the variant WeasyPrint lays out.
 
-    Citations link to the Sources list only in the print variant: the e-mail HTML
-    keeps to the tags tests/test_safety.py allows, which has no ``<a>``.
+    Citations link to the source's entry in the Sources list (``#source-N``), the
+    only links a brief holds.
     """
-    # Source text was escaped by the Markdown template (the `md` filter), so the HTML
-    # python-markdown produces holds no markup from the article.
-    converter = markdown.Markdown(extensions=markdown_extensions(), output_format="html")
-    body = converter.convert(body_markdown(brief, options, link_citations=for_print))
+    body = html_body(brief, options)
     env = make_environment("html", options.template_dirs, options.cache_dir)
     context = build_context(brief, options)
     css_names = [f"{options.profile.id}/brief.css", "brief.css"]

@@ -51,8 +51,9 @@ def cite(ctx: jinja2.runtime.Context, item: Any) -> str:
     """``S1 ¶3``: where an item's (or a fact's) sentence comes from. An item that
     stands for facts of several sources cites each place: ``S1 ¶2; S3 ¶1``.
 
-    The context's ``cite_style`` (set by the HTML renderer) makes each ``S1¶3`` with
-    a no-break space (``unbroken``) or a Markdown link to the Sources list (``link``).
+    The context's ``cite_style`` (set by the HTML renderer) keeps each ``S1 ¶3`` on
+    one line (``unbroken``, a no-break space) and links it to the source's entry in
+    the Sources list (``link``).
     """
     ids = [s.id for s in ctx["brief"].sources]
     facts = getattr(item, "evidence", None) or (getattr(item, "fact", item),)
@@ -62,12 +63,10 @@ def cite(ctx: jinja2.runtime.Context, item: Any) -> str:
 
 
 def _place(number: int, paragraph: int, style: str | None) -> str:
-    ref = f"S{number} ¶{paragraph}"
-    if style == "link":
-        return f"[{ref}](#{source_anchor(number)})"
-    if style == "unbroken":  # a line never ends between source and paragraph
-        return ref.replace(" ", "\u00a0")
-    return ref
+    if style is None:
+        return f"S{number} ¶{paragraph}"
+    ref = f"S{number}\u00a0¶{paragraph}"  # a line never ends between source and paragraph
+    return f"[{ref}](#{source_anchor(number)})" if style == "link" else ref
 
 
 def css_string(value: Any) -> Markup:
