@@ -386,15 +386,15 @@ def cut_words(sentences: Iterable[str], words: int) -> list[str]:
     seen: set[str] = set()
     left = words
     for sentence in sentences:
+        if left <= 0:
+            break
         tokens = sentence.split()
         text = " ".join(tokens)
         if not tokens or text in seen:
             continue
         seen.add(text)
         out.append(" ".join(tokens[:left]))
-        left -= min(left, len(tokens))
-        if left == 0:
-            break
+        left -= len(tokens)
     return out
 
 

@@ -188,6 +188,8 @@ def test_every_summary_is_cut_at_the_same_words_each_sentence_once(quality: Modu
     sentences = ["One two  three.", "Four five.", "One two three.", "Six seven eight nine."]
     assert quality.cut_words(sentences, 7) == ["One two three.", "Four five.", "Six seven"]
     assert quality.cut_words(sentences, 100) == ["One two three.", "Four five.", sentences[3]]
+    assert quality.cut_words(sentences, 5) == ["One two three.", "Four five."]
+    assert quality.cut_words(sentences, 0) == []
 
 
 def test_cluster_documents_sort_naturally(quality: ModuleType) -> None:
