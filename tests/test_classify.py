@@ -15,7 +15,17 @@ import pytest
 from briefgen.config.profiles import load_profile, unknown_topics
 from briefgen.extract import classify as classify_module
 from briefgen.extract.classify import TaxonomyConfig, TopicConfig, classify, text_rank, topic_scores
-from briefgen.records import Entity, TopicScore
+from briefgen.records import (
+    Brief,
+    BriefItem,
+    Document,
+    Entity,
+    Extraction,
+    Perspective,
+    Section,
+    Source,
+    TopicScore,
+)
 from tests.test_select import DIRS, SHARED, make_fact, make_profile
 
 TAXONOMY = TaxonomyConfig(
@@ -164,3 +174,83 @@ def test_daily_mail_highlights_are_one_sentence_a_line(quality: ModuleType) -> N
         "First point",
         "Second point",
     ]
+
+
+# --- the quality benchmark's multi-document and brevity modes ------------------------------
+
+
+def _extraction(doc: str, *texts: str) -> Extraction:
+    facts = tuple(make_fact(t, position=i, doc=doc) for i, t in enumerate(texts))
+    return Extraction(Document(Source(doc, f"{doc}.txt"), " ".join(texts), 0), facts)
+
+
+def test_every_summary_is_cut_at_the_same_words_each_sentence_once(quality: ModuleType) -> None:
+    sentences = ["One two  three.", "Four five.", "One two three.", "Six seven eight nine."]
+    assert quality.cut_words(sentences, 7) == ["One two three.", "Four five.", "Six seven"]
+    assert quality.cut_words(sentences, 100) == ["One two three.", "Four five.", sentences[3]]
+    assert quality.cut_words(sentences, 5) == ["One two three.", "Four five."]
+    assert quality.cut_words(sentences, 0) == []
+
+
+def test_cluster_documents_sort_naturally(quality: ModuleType) -> None:
+    names = ["doc10.txt", "doc2.txt", "doc1.txt"]
+    assert sorted(names, key=lambda n: quality.natural_key(Path(n))) == [
+        "doc1.txt",
+        "doc2.txt",
+        "doc10.txt",
+    ]
+
+
+def test_multi_document_lead_takes_each_documents_first_sentence_in_turn(
+    quality: ModuleType,
+) -> None:
+    cluster = quality.Cluster(
+        "c", (_extraction("a", "A1.", "A2.", "A3."), _extraction("b", "B1.", "B2.")), ("ref",)
+    )
+    assert quality.lead_round_robin(cluster) == ["A1.", "B1.", "A2.", "B2.", "A3."]
+
+
+def test_centroid_ranks_central_sentences_first_and_skips_near_duplicates(
+    quality: ModuleType,
+) -> None:
+    cluster = quality.Cluster(
+        "c",
+        (
+            _extraction("a", "The flood hit the city.", "A cat slept."),
+            _extraction("b", "The flood hit the city!", "Rescuers reached the flood city."),
+        ),
+        ("ref",),
+    )
+    assert quality.centroid_ranking(cluster) == [
+        "The flood hit the city.",
+        "Rescuers reached the flood city.",
+        "A cat slept.",
+    ]
+
+
+def test_brevity_counts_repeats_and_unrepaired_openers(quality: ModuleType) -> None:
+    lead, pronoun, quoted = (
+        make_fact("Troops crossed the river.", position=0),
+        make_fact("It published photographs.", position=1),
+        make_fact('"But we will stay," he said.', position=2),
+    )
+    items = [BriefItem(" ".join(f.text.split()), (f.id,), f) for f in (lead, pronoun, quoted)]
+    repaired = BriefItem("[The ministry] published photographs.", (pronoun.id,), pronoun)
+    brief = Brief(
+        audience="public",
+        title="t",
+        summary=(items[0], repaired),
+        sections=(Section("s", "S", (items[0], items[2])),),
+        perspectives=(Perspective("he", (items[2],)),),
+        glossary=(),
+        sources=(),
+        facts=(lead, pronoun, quoted),
+        excluded=(),
+    )
+    counts = quality.count_brief(brief, article_words=40)
+    # repeats: the lead in the section, the quote under perspectives; openers: the quote
+    # twice (shown twice), not the repaired pronoun
+    assert (counts.items, counts.repeated, counts.unrepaired) == (5, 2, 2)
+    assert counts.ratio == sum(len(i.text.split()) for i in quality.body_items(brief)) / 40
+    assert quality.opens_with_reference("‘They left’")
+    assert not any(map(quality.opens_with_reference, ("Italy won.", "There were two.", "")))
