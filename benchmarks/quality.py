@@ -92,7 +92,7 @@ from sumy.utils import get_stop_words
 
 from briefgen.config.profiles import ProfileConfig, load_profile
 from briefgen.config.shared import config_dirs, load_shared
-from briefgen.pipeline import extract
+from briefgen.pipeline import read_and_extract
 from briefgen.records import Brief, BriefItem, Extraction, Fact
 from briefgen.select import GlossaryConfig, select
 
@@ -177,7 +177,7 @@ def load_articles(corpus: Path) -> list[Article]:
         if p.name.startswith(CORPORA) and not p.name.endswith(".summary.txt")
     )
     shared = load_shared(config_dirs(()))
-    extractions, failures = extract([str(p) for p in paths], shared, (), warn=print)
+    extractions, failures = read_and_extract([str(p) for p in paths], shared)
     if failures:
         raise SystemExit(f"could not read: {', '.join(failures)}")
     articles = []
@@ -367,7 +367,7 @@ def load_clusters(corpus: Path) -> tuple[list[Cluster], list[str]]:
         if not references:
             skipped.append(folder.name)
             continue
-        extractions, failures = extract([str(p) for p in docs], shared, (), warn=print)
+        extractions, failures = read_and_extract([str(p) for p in docs], shared)
         if failures:
             raise SystemExit(f"could not read: {', '.join(failures)}")
         texts = tuple(p.read_text(encoding="utf-8") for p in references)
@@ -642,7 +642,7 @@ def brevity(corpus: Path) -> dict[str, list[BriefCounts]]:
     )
     dirs = config_dirs(())
     shared = load_shared(dirs)
-    extractions, failures = extract([str(p) for p in paths], shared, (), warn=print)
+    extractions, failures = read_and_extract([str(p) for p in paths], shared)
     if failures:
         raise SystemExit(f"could not read: {', '.join(failures)}")
     out: dict[str, list[BriefCounts]] = {}

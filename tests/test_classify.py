@@ -234,8 +234,8 @@ def test_brevity_counts_repeats_and_unrepaired_openers(quality: ModuleType) -> N
         make_fact("It published photographs.", position=1),
         make_fact('"But we will stay," he said.', position=2),
     )
-    items = [BriefItem(" ".join(f.text.split()), (f.id,), f) for f in (lead, pronoun, quoted)]
-    repaired = BriefItem("[The ministry] published photographs.", (pronoun.id,), pronoun)
+    items = [BriefItem(" ".join(f.text.split()), f, (f,)) for f in (lead, pronoun, quoted)]
+    repaired = BriefItem("[The ministry] published photographs.", pronoun, (pronoun,))
     brief = Brief(
         audience="public",
         title="t",
@@ -243,8 +243,9 @@ def test_brevity_counts_repeats_and_unrepaired_openers(quality: ModuleType) -> N
         sections=(Section("s", "S", (items[0], items[2])),),
         perspectives=(Perspective("he", (items[2],)),),
         glossary=(),
-        sources=(),
-        facts=(lead, pronoun, quoted),
+        extractions=(
+            Extraction(Document(Source("d", "d.txt"), "", 0), (lead, pronoun, quoted)),
+        ),
         excluded=(),
     )
     counts = quality.count_brief(brief, article_words=40)
