@@ -21,6 +21,10 @@ from briefgen.render.pdf_worker import ENV as PDF_WORKER_ENV
 from briefgen.resources import bundled_seeds
 
 SEED = bundled_seeds()[0]
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+SAMPLES = TESTS / "samples"
+GOLDEN = TESTS / "golden"
 
 
 def seed_body() -> str:

@@ -5,85 +5,21 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from briefgen.config.profiles import ProfileConfig, load_profile
-from briefgen.config.shared import config_dirs, load_shared
+from briefgen.config.profiles import load_profile
 from briefgen.errors import ConfigError
 from briefgen.records import (
-    Attribution,
     Brief,
-    Document,
     Entity,
     Extraction,
     Fact,
-    FactKind,
-    Quantity,
-    Source,
     TimeRef,
-    TopicScore,
 )
-from briefgen.select import GlossaryConfig, GlossaryTerm, Relevance, select, similarity
+from briefgen.select import Relevance, select, similarity
+from tests.factories import DIRS, SHARED, brief_of, make_fact, make_profile
 from tests.helpers import SEED, extract_paths
-
-DIRS = config_dirs(())
-SHARED = load_shared(DIRS)
-GLOSSARY = GlossaryConfig(
-    terms={"SCO": GlossaryTerm(expansion="Shanghai Cooperation Organization")}
-)
-_STOP = {"the", "a", "an", "of", "to", "in", "on", "and", "is", "are", "was", "it", "its", "by"}
-
-
-def make_fact(
-    text: str,
-    *,
-    position: int = 0,
-    kind: FactKind = "event",
-    topics: dict[str, float] | None = None,
-    salience: float = 0.5,
-    speaker: str | None = None,
-    entities: tuple[Entity, ...] = (),
-    times: tuple[TimeRef, ...] = (),
-    quantities: tuple[Quantity, ...] = (),
-    start: int = 0,
-    doc: str = "d",
-) -> Fact:
-    """A fact whose lemmas are its lower-cased words minus a few stop words.
-
-    ``start`` is where the sentence begins in its (imaginary) source; spans of
-    ``times``/``quantities`` are given in source offsets, as the analyzer does.
-    """
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
-    return Fact(
-        id=f"{doc}-{position}",
-        doc=doc,
-        start=start,
-        end=start + len(text),
-        text=text,
-        kind=kind,
-        position=position,
-        paragraph=position,
-        entities=entities,
-        times=times,
-        quantities=quantities,
-        attribution=Attribution(speaker, "say") if speaker else None,
-        topics=tuple(TopicScore(t, s) for t, s in (topics or {}).items()),
-        salience=salience,
-        lemmas=tuple(w for w in words if w not in _STOP),
-    )
-
-
-def make_profile(**fields: Any) -> ProfileConfig:
-    """A profile that weighs only salience unless told otherwise."""
-    return ProfileConfig.model_validate({"id": "t", "name": "Test", **fields})
-
-
-def brief_of(facts: list[Fact], **fields: Any) -> Brief:
-    """The brief a test profile makes of one source holding ``facts``."""
-    source = Document(Source(id="d", path="d.txt", title="T"), text="", body_start=0)
-    return select([Extraction(source, tuple(facts))], make_profile(**fields), GLOSSARY)
 
 
 def summary_texts(brief: Brief) -> list[str]:

@@ -7,7 +7,7 @@ worker imports and warms up WeasyPrint on the second core while the main process
 imports spaCy, loads the model and parses. The main process sends the finished
 HTML and writes the PDF bytes it gets back, so writing files, ordering and error
 reporting stay in one place. The bytes are the same as a layout in the main
-process (tests/test_pdf_worker.py compares them).
+process (tests/render/test_pdf_worker.py compares them).
 
 Forking happens before spaCy is imported and while the process has one thread,
 which is what makes ``fork`` safe; where that cannot be promised or would not pay

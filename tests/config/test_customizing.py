@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen.config import reference
-from tests.helpers import SEED, run_cli
+from tests.helpers import ROOT, SEED, run_cli
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "customizing.md"
+DOCS = ROOT / "docs" / "customizing.md"
 FENCE = re.compile(r"```(\w+)(?: title=\"([^\"]+)\")?\n(.*?)```", re.S)
 
 

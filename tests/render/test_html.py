@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SEED, run_cli
+from tests.helpers import SAMPLES, SEED, run_cli
 
 AUDIENCES = ("nato", "eu", "public")
 NAMES = {"nato": "NATO staff", "eu": "EU officials", "public": "General public"}
@@ -134,7 +134,7 @@ def test_broken_user_markdown_template_names_file_and_line(tmp_path: Path) -> No
 
 
 def test_hostile_title_is_text_in_head_and_title_block(tmp_path: Path) -> None:
-    hostile = Path(__file__).parent / "samples" / "hostile.txt"
+    hostile = SAMPLES / "hostile.txt"
     result = run_cli("-a", "nato", "-f", "html", "-o", str(tmp_path), str(hostile))
     assert result.code == 0, result.stderr
     page = (tmp_path / "hostile" / "nato.html").read_text(encoding="utf-8")

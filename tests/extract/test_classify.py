@@ -26,7 +26,8 @@ from briefgen.records import (
     Source,
     TopicScore,
 )
-from tests.test_select import DIRS, SHARED, make_fact, make_profile
+from tests.factories import DIRS, SHARED, make_fact, make_profile
+from tests.helpers import ROOT
 
 TAXONOMY = TaxonomyConfig(
     topics={
@@ -139,7 +140,7 @@ def test_classify_returns_new_facts_in_order() -> None:
 def quality() -> ModuleType:
     pytest.importorskip("rouge_score")
     pytest.importorskip("sumy")
-    path = Path(__file__).parents[1] / "benchmarks" / "quality.py"
+    path = ROOT / "benchmarks" / "quality.py"
     spec = importlib.util.spec_from_file_location("quality_bench", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -243,9 +244,7 @@ def test_brevity_counts_repeats_and_unrepaired_openers(quality: ModuleType) -> N
         sections=(Section("s", "S", (items[0], items[2])),),
         perspectives=(Perspective("he", (items[2],)),),
         glossary=(),
-        extractions=(
-            Extraction(Document(Source("d", "d.txt"), "", 0), (lead, pronoun, quoted)),
-        ),
+        extractions=(Extraction(Document(Source("d", "d.txt"), "", 0), (lead, pronoun, quoted)),),
         excluded=(),
     )
     counts = quality.count_brief(brief, article_words=40)

@@ -3,7 +3,7 @@
 One module-scoped run renders the seed and tests/samples/names.txt for the three
 built-in audiences plus two profiles that change only ``pdf`` (archival, and plain
 on US letter), twice, with SOURCE_DATE_EPOCH fixed. Safety tests on a hostile
-article are at the end; tests/test_safety.py covers the bundled hostile sample.
+article are at the end; tests/render/test_safety.py covers the bundled hostile sample.
 """
 
 from __future__ import annotations
@@ -22,9 +22,8 @@ from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
 
 from briefgen.render.pdf import refusing_fetcher
 from tests.conftest import FIXED_EPOCH
-from tests.helpers import SEED, run_cli, write_article
+from tests.helpers import SAMPLES, SEED, run_cli, write_article
 
-SAMPLES = Path(__file__).parent / "samples"
 AUDIENCES = ("nato", "eu", "public")
 MARKINGS = {
     "nato": "NATO UNCLASSIFIED",

@@ -10,7 +10,7 @@ import pytest
 from briefgen.config.shared import config_dirs, load_shared
 from briefgen.errors import SourceError
 from briefgen.sources import read_source
-from tests.helpers import SEED, write_article
+from tests.helpers import ROOT, SEED, write_article
 
 CLEANER = load_shared(config_dirs(())).cleaner
 
@@ -21,7 +21,7 @@ def test_seed_front_matter_and_body_kept_byte_for_byte() -> None:
     assert doc.source.published == date(2024, 7, 8)
     assert doc.source.title == "China and Belarus hold joint military exercises near Polish border"
     assert doc.text[doc.body_start :].startswith("Belarus Ministry of Defence\nChinese troops")
-    original = Path(__file__).parent.parent / "seeds" / SEED.name
+    original = ROOT / "seeds" / SEED.name
     assert original.read_bytes().endswith(doc.text[doc.body_start :].encode("utf-8"))
 
 

@@ -20,7 +20,7 @@ from briefgen.render.html import render_html
 from briefgen.render.pdf import VARIANTS, layout_pdf
 from briefgen.render.pdf_worker import ENV, LayoutWorker, worker_helps
 from tests.conftest import FIXED_EPOCH
-from tests.helpers import SEED, run_cli
+from tests.helpers import SAMPLES, SEED, run_cli
 
 EXE = Path(sys.executable).with_name("briefgen")
 
@@ -298,7 +298,7 @@ def test_interrupting_a_run_leaves_no_layout_process(
 def test_a_killed_run_leaves_no_worker_behind(tmp_path: Path) -> None:
     """SIGKILL (the OOM killer) gives the main process no chance to clean up: the
     kernel stops the layout and --jobs workers with it."""
-    samples = sorted((Path(__file__).parent / "samples").glob("*.txt"))
+    samples = sorted((SAMPLES).glob("*.txt"))
     sources = [str(SEED), *(str(p) for p in samples)]
     proc = _start(tmp_path, "killed-marker", "--jobs", "2", *sources)
     deadline = time.monotonic() + 60  # until the --jobs workers exist too

@@ -1,6 +1,6 @@
 """Golden files: the seed's Markdown and HTML briefs for each built-in audience.
 
-Regenerate after an intended change with ``pytest tests/test_golden.py --update-golden``
+Regenerate after an intended change with ``pytest tests/render/test_golden.py --update-golden``
 and review the diff (``git diff tests/golden``).
 """
 
@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SEED, run_cli
+from tests.helpers import GOLDEN, SEED, run_cli
 
-GOLDEN = Path(__file__).parent / "golden"
 AUDIENCES = ("nato", "eu", "public")
 
 

@@ -14,8 +14,8 @@ import pytest
 from briefgen.config.profiles import WordingConfig
 from briefgen.records import Fact, Quantity, TimeRef
 from briefgen.render.wording import Wording, format_date, format_distance, format_range
+from tests.factories import brief_of, make_fact
 from tests.helpers import SEED, run_cli
-from tests.test_select import brief_of, make_fact
 
 GLOSSARY = {
     "NATO": "North Atlantic Treaty Organization",

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from tests.helpers import pdf_objects, run_cli
+from tests.helpers import SAMPLES, pdf_objects, run_cli
 
 # what the templates and python-markdown produce; anything else came from the article
 SAFE_TAGS = {
@@ -39,7 +39,7 @@ SAFE_TAGS = {
     "blockquote",
     "a",  # citations only: checked below to link nowhere but the Sources list
 }
-HOSTILE = Path(__file__).parent / "samples" / "hostile.txt"
+HOSTILE = SAMPLES / "hostile.txt"
 
 
 @pytest.fixture(scope="module")
