@@ -145,6 +145,39 @@ class Extraction:
 
 
 @dataclass(frozen=True, slots=True)
+class Corroboration:
+    """How many independent publishers report an item: ``publishers`` of the ``of``
+    independent publishers (origins) among the brief's sources."""
+
+    publishers: int
+    of: int
+    sources: tuple[str, ...]
+    """Ids of the sources that report it, in source order."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictReport:
+    """One source's value for a measure the sources disagree on."""
+
+    fact: Fact
+    figure: Quantity
+    value: float
+    """Normalised (distances in km)."""
+    unit: str
+    latest: bool
+    """From the most recently published source among the reports."""
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """The same measure reported with different values: shown, never resolved."""
+
+    measure: str
+    kind: str
+    reports: tuple[ConflictReport, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class BriefItem:
     """One line of a brief. It quotes one source sentence (``quote``) and stands for
     every fact, from any source, that reports the same thing (``evidence``, in source
@@ -153,6 +186,8 @@ class BriefItem:
     text: str
     quote: Fact
     evidence: tuple[Fact, ...]
+    corroboration: Corroboration | None = None
+    """Set when the brief has several sources."""
 
     @property
     def fact(self) -> Fact:
@@ -211,6 +246,12 @@ class Brief:
     excluded: tuple[Excluded, ...]
     generated: str = ""
     """The brief's date (ISO), given to :func:`briefgen.select.select`."""
+    conflicts: tuple[Conflict, ...] = ()
+    timeline: tuple[BriefItem, ...] = ()
+    """Dated items of every source in date order (briefs of several sources)."""
+    origins: tuple[tuple[str, str], ...] = ()
+    """(source id, origin id): sources of one origin (a publisher family, or a
+    reprint) count once for corroboration."""
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -231,3 +272,6 @@ class Brief:
     def items(self) -> tuple[BriefItem, ...]:
         """The summary's and the sections' items, in brief order (not perspectives)."""
         return (*self.summary, *(i for s in self.sections for i in s.items))
+
+    def origin_of(self, source_id: str) -> str:
+        return dict(self.origins).get(source_id, source_id)

@@ -19,6 +19,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from briefgen.config.profiles import Order, ProfileConfig, SectionConfig
+from briefgen.merge import Story, merge
 from briefgen.records import (
     Brief,
     BriefItem,
@@ -30,6 +31,7 @@ from briefgen.records import (
     Section,
 )
 from briefgen.render.wording import acronym_pattern
+from briefgen.speakers import speaker_names
 
 # A resolved date counts as a "date" figure only when it is news: within this many
 # days of publication.  "Founded in 2001" is background, not timing.
@@ -177,6 +179,7 @@ def select(
     profile: ProfileConfig,
     glossary: GlossaryConfig,
     today: date | None = None,
+    story: Story | None = None,
 ) -> Brief:
     """Build the brief of ``profile`` from the facts of ``extractions``.
 
@@ -185,50 +188,146 @@ def select(
         profile: the audience profile.
         glossary: acronyms, for the glossary of profiles that want one.
         today: the brief's date (``Brief.generated``); None leaves it empty.
+        story: what :func:`briefgen.merge.merge` made of ``extractions`` (merged
+            here when not given; a job passes it once for all its audiences).
 
     Returns:
         The brief: summary, sections, perspectives and glossary hold the chosen
-        facts; ``excluded`` gives every other fact with the reason it was left out.
+        items; ``excluded`` gives every other fact with the reason it was left out.
+        Of several sources, each item stands for every fact that reports the same
+        thing (its evidence), and is chosen through its most informative one.
     """
+    story = story or merge(extractions)
     facts = [f for e in extractions for f in e.facts]
     published = {e.document.source.id: e.document.source.published for e in extractions}
+    order = {e.document.source.id: n for n, e in enumerate(extractions)}
     relevance = Relevance(profile, published)
     scores = {f.id: relevance(f) for f in facts}
+    several = len(extractions) > 1
+    if several:
+        _reward_corroboration(scores, story, profile.corroboration_weight)
     picker = _Picker(profile, scores)
-    eligible = [f for f in facts if _eligible(f, picker)]
+    quotes = [g.quote for g in story.groups]
+    quotes.sort(key=lambda f: (order[f.doc], f.position))
+    eligible = [f for f in quotes if _eligible(f, picker)]
     picker.admit(eligible)
+    make = _ItemMaker(story, several, order, scores)
     summary_cfg = profile.summary
     in_summary = [f for f in eligible if f.kind in summary_cfg.kinds]
     summary = picker.pick(in_summary, summary_cfg.max_items, "the summary")
-    sections = tuple(_section(cfg, eligible, picker) for cfg in profile.sections)
-    perspectives = _perspectives(facts, picker)
+    sections = tuple(_section(cfg, eligible, picker, make) for cfg in profile.sections)
+    perspectives = _perspectives(quotes, picker, make)
+    timeline = _timeline(eligible, picker, make) if several else ()
     shown = [*picker.chosen, *(i.fact for p in perspectives for i in p.items)]
+    shown += [i.fact for i in timeline]
     return Brief(
         audience=profile.id,
         title=_title(extractions),
-        summary=_items(_ordered(summary, summary_cfg.order, scores)),
+        summary=make.items(summary, summary_cfg.order),
         sections=tuple(s for s in sections if s.items),
         perspectives=perspectives,
         glossary=_glossary(shown, glossary) if profile.wording.glossary else (),
         extractions=tuple(extractions),
-        excluded=_excluded(facts, picker, perspectives),
+        excluded=_excluded(facts, picker, perspectives, story, timeline),
         generated=today.isoformat() if today else "",
+        conflicts=story.conflicts if several and profile.conflicts.enabled else (),
+        timeline=timeline,
+        origins=tuple(story.origins.items()) if several else (),
     )
 
 
+def _reward_corroboration(scores: dict[str, float], story: Story, weight: float) -> None:
+    """What more independent publishers report is more central to the story: each
+    group's quote gains ``weight`` x the share of the other origins that carry it."""
+    others = story.origin_count - 1
+    if others < 1 or weight == 0:
+        return
+    for group in story.groups:
+        carried = story.corroboration(group.evidence).publishers - 1
+        scores[group.quote.id] = round(scores[group.quote.id] + weight * carried / others, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemMaker:
+    """Brief items from chosen facts: evidence and corroboration from the story."""
+
+    story: Story
+    several: bool
+    order: dict[str, int]
+    scores: dict[str, float]
+
+    def item(self, fact: Fact) -> BriefItem:
+        evidence = self.story.evidence(fact)
+        return BriefItem(
+            text=" ".join(fact.text.split()),
+            quote=fact,
+            evidence=evidence,
+            corroboration=self.story.corroboration(evidence) if self.several else None,
+        )
+
+    def items(self, facts: Iterable[Fact], order: Order = "source") -> tuple[BriefItem, ...]:
+        return tuple(self.item(f) for f in self.ordered(list(facts), order))
+
+    def ordered(self, facts: list[Fact], order: Order) -> list[Fact]:
+        # stable sorts with the source position as the tie-break: golden files stay put
+        where = self.order
+        if order == "salience":
+            return sorted(facts, key=lambda f: (-self.scores[f.id], where[f.doc], f.position))
+        return sorted(facts, key=lambda f: (where[f.doc], f.position))
+
+
+def _timeline(eligible: Sequence[Fact], picker: _Picker, make: _ItemMaker) -> tuple[BriefItem, ...]:
+    """Dated events not already shown, in date order (each report once)."""
+    cfg = picker.profile.timeline
+    if not cfg.enabled or cfg.max_items == 0:
+        return ()
+    taken = {f.id for f in picker.chosen}
+    dated = [
+        (day, f)
+        for f in eligible
+        if f.id not in taken and f.kind in {"event", "statement"}
+        for day in [_event_day(f)]
+        if day is not None
+    ]
+    best = sorted(dated, key=lambda d: -picker.scores[d[1].id])[: cfg.max_items]
+    best.sort(key=lambda d: (d[0], make.order[d[1].doc], d[1].position))
+    return tuple(make.item(f) for _, f in best)
+
+
+def _event_day(fact: Fact) -> str | None:
+    """The first resolved date of ``fact`` that names a day or a few (not a year)."""
+    for t in fact.times:
+        if t.date and (
+            t.until is None or (date.fromisoformat(t.until) - date.fromisoformat(t.date)).days <= 7
+        ):
+            return t.date
+    return None
+
+
 def _excluded(
-    facts: Sequence[Fact], picker: _Picker, perspectives: Sequence[Perspective]
+    facts: Sequence[Fact],
+    picker: _Picker,
+    perspectives: Sequence[Perspective],
+    story: Story,
+    timeline: Sequence[BriefItem],
 ) -> tuple[Excluded, ...]:
     """Every fact outside the summary and sections, with its reason.
 
-    A statement shown only under Perspectives is listed too (the brief's body does
-    not hold it), with a note saying where it does appear.
+    A statement shown only under Perspectives (or the timeline) is listed too (the
+    brief's body does not hold it), with a note saying where it does appear; a fact
+    another source's sentence stands for says which.
     """
     used = {f.id for f in picker.chosen}
     speakers = {i.fact.id: p.speaker for p in perspectives for i in p.items}
+    speakers.update({i.fact.id: "timeline" for i in timeline})
     out = []
     for fact in facts:
         if fact.id in used:
+            continue
+        quote = story.groups[story.group_of[fact.id]].quote if fact.id in story.group_of else fact
+        if quote.id != fact.id:
+            where = "in the brief" if quote.id in used else "left out too"
+            out.append(Excluded(fact.id, f"same report as {quote.id}, which is quoted ({where})"))
             continue
         reason = picker.reasons.get(fact.id) or _unplaced(fact)
         if fact.id in speakers:
@@ -254,40 +353,42 @@ def _eligible(fact: Fact, picker: _Picker) -> bool:
     return True
 
 
-def _section(cfg: SectionConfig, eligible: list[Fact], picker: _Picker) -> Section:
+def _section(
+    cfg: SectionConfig, eligible: list[Fact], picker: _Picker, make: _ItemMaker
+) -> Section:
     def matches(f: Fact) -> bool:
         best = max((f.topic_score(t) for t in cfg.topics), default=0.0)
         on_topic = not cfg.topics or best >= max(cfg.min_topic_score, 1e-9)
         return on_topic and (not cfg.kinds or f.kind in cfg.kinds)
 
     picked = picker.pick(filter(matches, eligible), cfg.max_items, f"section '{cfg.id}'")
-    return Section(cfg.id, cfg.title, _items(_ordered(picked, cfg.order, picker.scores)))
+    return Section(cfg.id, cfg.title, make.items(picked, cfg.order))
 
 
-def _ordered(facts: list[Fact], order: Order, scores: dict[str, float]) -> list[Fact]:
-    # stable sorts with the source position as the tie-break: golden files stay put
-    if order == "salience":
-        return sorted(facts, key=lambda f: (-scores[f.id], f.doc, f.position))
-    return sorted(facts, key=lambda f: (f.doc, f.position))
+def _perspectives(
+    facts: Sequence[Fact], picker: _Picker, make: _ItemMaker
+) -> tuple[Perspective, ...]:
+    """Each speaker's most relevant eligible statements, speakers by first appearance.
 
-
-def _items(facts: Iterable[Fact]) -> tuple[BriefItem, ...]:
-    return tuple(BriefItem(text=" ".join(f.text.split()), quote=f, evidence=(f,)) for f in facts)
-
-
-def _perspectives(facts: Sequence[Fact], picker: _Picker) -> tuple[Perspective, ...]:
-    """Each speaker's most relevant eligible statements, speakers by first appearance."""
+    Name variants of one speaker ("David Cameron", "Mr Cameron", "Cameron") are one
+    speaker, within and across sources (:func:`briefgen.speakers.speaker_names`);
+    a pronoun is never a speaker heading.
+    """
     if not picker.profile.perspectives.enabled:
         return ()
+    said = [f for f in facts if f.attribution is not None and f.id in picker.normalised]
+    names = speaker_names([f.attribution.speaker for f in said if f.attribution])
     groups: dict[str, list[Fact]] = {}
-    for fact in facts:
-        if fact.attribution is not None and fact.id in picker.normalised:
-            groups.setdefault(fact.attribution.speaker, []).append(fact)
+    for fact in said:
+        assert fact.attribution is not None
+        name = names.get(fact.attribution.speaker)
+        if name is not None:
+            groups.setdefault(name, []).append(fact)
     limit = picker.profile.perspectives.max_per_speaker
     out = []
     for speaker, group in groups.items():
         best = sorted(group, key=lambda f: -picker.scores[f.id])[:limit]
-        out.append(Perspective(speaker, _items(f for f in group if f in best)))
+        out.append(Perspective(speaker, make.items(f for f in group if f in best)))
     return tuple(out)
 
 

@@ -87,6 +87,35 @@ class PerspectivesConfig(_Strict):
     """Most statements shown per speaker."""
 
 
+class CorroborationConfig(_Strict):
+    """How a brief of several sources says how many independent publishers report an item."""
+
+    show: bool = True
+    """Show the count after each item's citation (briefs of several sources only)."""
+    label: str = "{publishers} of {of} publishers"
+    """The words shown; `{publishers}` and `{of}` are replaced by the numbers."""
+
+
+class ConflictsConfig(_Strict):
+    """The block listing figures the sources disagree on (briefs of several sources)."""
+
+    enabled: bool = True
+    """Show figures reported with different values, each with its citation."""
+    title: str = "Conflicting reports"
+    """Heading of the block."""
+
+
+class TimelineConfig(_Strict):
+    """Dated events of every source in date order (briefs of several sources)."""
+
+    enabled: bool = False
+    """Show the timeline block."""
+    title: str = "Timeline"
+    """Heading of the block."""
+    max_items: int = Field(default=6, ge=0, le=50)
+    """Most events shown (those not already in the brief's body)."""
+
+
 # Profile values reach the stylesheet, so they are held to plain CSS tokens.
 _CSS_TOKENS = r"^[A-Za-z0-9 .%-]+$"
 
@@ -158,6 +187,15 @@ class ProfileConfig(_Strict):
     """Units, date style and acronyms."""
     pdf: PdfConfig = Field(default_factory=PdfConfig)
     """PDF page setup."""
+    corroboration_weight: float = 1.0
+    """Bonus for an item reported by every independent publisher of a brief of several
+    sources (scaled by the share that report it): what many outlets report is the story."""
+    corroboration: CorroborationConfig = Field(default_factory=CorroborationConfig)
+    """How corroboration is shown."""
+    conflicts: ConflictsConfig = Field(default_factory=ConflictsConfig)
+    """Figures the sources disagree on."""
+    timeline: TimelineConfig = Field(default_factory=TimelineConfig)
+    """Dated events in date order."""
 
     @field_validator("sections")
     @classmethod

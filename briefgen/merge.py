@@ -1,0 +1,420 @@
+"""Merge: the facts of several sources become one story, before any audience selects.
+
+Three things happen, all over already-extracted facts (no parsing, so merging is a
+cheap step after the cached extraction):
+
+**Who is independent of whom.**  Sources are grouped into *origins*: two sources
+of one publisher family (``configs/sources.yaml``: two desks of one agency), or a
+reprint (most of one source's sentences near-identical to another's: the same wire
+story in three papers) count as one origin.  Corroboration counts origins, never
+feeds.
+
+**Facts that report the same thing** (one :class:`Story` group each).  Facts are
+taken in source order; a fact joins the group it matches best when
+
+* it comes from a source the group does not hold yet (a source repeating itself is
+  a matter for redundancy in selection, not corroboration),
+* the content lemmas agree: cosine ≥ :data:`SAME_COSINE`, or ≥ :data:`NEAR_COSINE`
+  when the two also share a named entity (canonical name) and a figure or date —
+  so rewording, a dropped clause or another outlet's word order still match,
+* and no figure contradicts: the same kind of figure (distance, count of the same
+  noun, money…) with values that differ after unit normalisation is a conflict,
+  never a match.
+
+The group's quote is its most informative member (most distinct content words,
+entities and figures).
+
+**Conflicting figures.**  Two facts of different origins report *the same
+measure* when they carry a figure of the same kind — for counts, of the same noun
+("40 people" / "35 people") — and are about the same thing (lemma cosine ≥
+:data:`MEASURE_COSINE`, and for distances and money a shared named entity).  If
+their values differ after normalisation (distances in km, 3% tolerance for
+conversions and rounding), both go into one :class:`~briefgen.records.Conflict`
+with every report and its source; the latest published report is marked, nothing
+is chosen silently.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from briefgen.records import (
+    Conflict,
+    ConflictReport,
+    Corroboration,
+    Extraction,
+    Fact,
+    Quantity,
+    Source,
+)
+
+SAME_COSINE = 0.6
+NEAR_COSINE = 0.4
+REPRINT_COSINE = 0.85  # a sentence counts as reprinted at this lemma cosine
+REPRINT_SHARE = 0.5  # ...and a source as a reprint when this share of its facts is
+MEASURE_COSINE = 0.3
+DISTANCE_TOLERANCE = 0.03
+VALUE_TOLERANCE = 0.005
+FIGURE_KINDS = frozenset({"distance", "count", "money", "duration", "percent"})
+ANCHORED_KINDS = frozenset({"distance", "money"})  # need a shared place or actor too
+
+
+class PublisherConfig(BaseModel):
+    """One publisher of ``configs/sources.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    """The publisher's name as front matter or a page gives it."""
+    aliases: list[str] = Field(default_factory=list)
+    """Other spellings ("AP" for "Associated Press")."""
+    domains: list[str] = Field(default_factory=list)
+    """Web domains whose URLs are this publisher's (``apnews.com``)."""
+    family: str = ""
+    """The owner: publishers of one family are not independent of each other
+    (default: the publisher itself)."""
+    type: str = ""
+    """wire, broadcaster, newspaper, state-affiliated, blog…"""
+
+
+class SourceTableConfig(BaseModel):
+    """The publisher table (``configs/sources.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    publishers: list[PublisherConfig] = Field(default_factory=list)
+
+
+def _key(name: str) -> str:
+    text = re.sub(r"[’'`]s?\b", "", name.lower())
+    text = re.sub(r"^the\s+", "", text)
+    return " ".join(re.findall(r"\w+", text))
+
+
+class PublisherTable:
+    """Publisher names, aliases and domains -> families."""
+
+    def __init__(self, config: SourceTableConfig | None = None) -> None:
+        self.by_name: dict[str, PublisherConfig] = {}
+        self.by_domain: dict[str, PublisherConfig] = {}
+        for pub in (config or SourceTableConfig()).publishers:
+            for name in (pub.name, *pub.aliases):
+                self.by_name[_key(name)] = pub
+            for domain in pub.domains:
+                self.by_domain[domain.lower().removeprefix("www.")] = pub
+
+    def lookup(self, source: Source) -> PublisherConfig | None:
+        if source.publisher and _key(source.publisher) in self.by_name:
+            return self.by_name[_key(source.publisher)]
+        host = (urlsplit(source.url).hostname or "") if source.url else ""
+        host = host.lower().removeprefix("www.")
+        while host:
+            if host in self.by_domain:
+                return self.by_domain[host]
+            host = host.partition(".")[2]
+        return None
+
+    def family(self, source: Source) -> str:
+        """The family ``source`` belongs to; an unknown publisher is its own family,
+        and a source with no publisher at all is a family of one."""
+        pub = self.lookup(source)
+        if pub is not None:
+            return _key(pub.family or pub.name)
+        return _key(source.publisher) if source.publisher else f"source:{source.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Facts of several sources that report the same thing."""
+
+    quote: Fact
+    evidence: tuple[Fact, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """What a job's sources say together (see the module docstring)."""
+
+    groups: tuple[Group, ...]
+    group_of: dict[str, int]
+    """fact id -> index in ``groups``."""
+    origins: dict[str, str]
+    """source id -> origin (the first source of its independence class)."""
+    conflicts: tuple[Conflict, ...]
+
+    @property
+    def origin_count(self) -> int:
+        return len(set(self.origins.values()))
+
+    def corroboration(self, evidence: Iterable[Fact]) -> Corroboration:
+        docs = tuple(dict.fromkeys(f.doc for f in evidence))
+        independent = len({self.origins.get(d, d) for d in docs})
+        return Corroboration(publishers=independent, of=self.origin_count, sources=docs)
+
+    def evidence(self, fact: Fact) -> tuple[Fact, ...]:
+        index = self.group_of.get(fact.id)
+        return self.groups[index].evidence if index is not None else (fact,)
+
+
+def merge(extractions: Sequence[Extraction], table: PublisherTable | None = None) -> Story:
+    """The story the sources of one job tell together."""
+    facts = [f for e in extractions for f in e.facts]
+    lemmas = {f.id: frozenset(f.lemmas) for f in facts}
+    origins = _origins(extractions, table or PublisherTable(), lemmas)
+    groups = _group(facts, lemmas) if len(extractions) > 1 else [[f] for f in facts]
+    ordered = tuple(Group(_most_informative(g), tuple(g)) for g in groups)
+    group_of = {f.id: n for n, g in enumerate(ordered) for f in g.evidence}
+    published = {e.document.source.id: e.document.source.published for e in extractions}
+    conflicts = _conflicts(facts, lemmas, origins, published) if len(extractions) > 1 else ()
+    return Story(ordered, group_of, origins, tuple(conflicts))
+
+
+# --- origins ---------------------------------------------------------------------------
+
+
+def _origins(
+    extractions: Sequence[Extraction], table: PublisherTable, lemmas: dict[str, frozenset[str]]
+) -> dict[str, str]:
+    ids = [e.document.source.id for e in extractions]
+    parent = {i: i for i in ids}
+
+    def find(i: str) -> str:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:  # the earlier source stays the origin
+            first, second = sorted((ra, rb), key=ids.index)
+            parent[second] = first
+
+    families: dict[str, str] = {}
+    for e in extractions:
+        family = table.family(e.document.source)
+        if family in families:
+            union(families[family], e.document.source.id)
+        families.setdefault(family, e.document.source.id)
+    for n, a in enumerate(extractions):
+        for b in extractions[n + 1 :]:
+            if _reprint(a.facts, b.facts, lemmas):
+                union(a.document.source.id, b.document.source.id)
+    return {i: find(i) for i in ids}
+
+
+def _reprint(a: Sequence[Fact], b: Sequence[Fact], lemmas: dict[str, frozenset[str]]) -> bool:
+    """Whether most sentences of the shorter source are near-verbatim in the other."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if not short:
+        return False
+    index = _LemmaIndex()
+    for fact in long:
+        index.add(fact.id, lemmas[fact.id])
+    copied = sum(
+        1
+        for fact in short
+        if any(sim >= REPRINT_COSINE for _, sim in index.similar(lemmas[fact.id]))
+    )
+    return copied >= REPRINT_SHARE * len(short)
+
+
+# --- groups ----------------------------------------------------------------------------
+
+
+class _LemmaIndex:
+    """Lemma -> ids, so a fact is compared only with facts it shares a word with
+    (merging stays close to linear in the number of facts)."""
+
+    def __init__(self) -> None:
+        self.sets: dict[str, frozenset[str]] = {}
+        self.postings: dict[str, list[str]] = {}
+
+    def add(self, key: str, lemmas: frozenset[str]) -> None:
+        self.sets[key] = lemmas
+        for lemma in lemmas:
+            self.postings.setdefault(lemma, []).append(key)
+
+    def similar(self, lemmas: frozenset[str]) -> list[tuple[str, float]]:
+        shared: dict[str, int] = {}
+        for lemma in lemmas:
+            for key in self.postings.get(lemma, ()):
+                shared[key] = shared.get(key, 0) + 1
+        return [
+            (key, n / math.sqrt(len(lemmas) * len(self.sets[key]))) for key, n in shared.items()
+        ]
+
+
+def _group(facts: Sequence[Fact], lemmas: dict[str, frozenset[str]]) -> list[list[Fact]]:
+    groups: list[list[Fact]] = []
+    member_group: dict[str, int] = {}
+    index = _LemmaIndex()
+    for fact in facts:
+        best, best_sim = None, 0.0
+        for other_id, sim in index.similar(lemmas[fact.id]):
+            n = member_group[other_id]
+            if sim <= best_sim or any(f.doc == fact.doc for f in groups[n]):
+                continue
+            other = next(f for f in groups[n] if f.id == other_id)
+            if _same_report(fact, other, sim):
+                best, best_sim = n, sim
+        if best is None:
+            best = len(groups)
+            groups.append([])
+        groups[best].append(fact)
+        member_group[fact.id] = best
+        index.add(fact.id, lemmas[fact.id])
+    return groups
+
+
+def _same_report(a: Fact, b: Fact, cosine: float) -> bool:
+    if _figures_conflict(a, b):
+        return False
+    if cosine >= SAME_COSINE:
+        return True
+    if cosine < NEAR_COSINE:
+        return False
+    shared_entity = bool({e.canonical for e in a.entities} & {e.canonical for e in b.entities})
+    return shared_entity and bool(_figure_values(a) & _figure_values(b))
+
+
+def _figure_values(fact: Fact) -> set[tuple[str, float | str]]:
+    values: set[tuple[str, float | str]] = {(q.kind, round(_normal(q), 1)) for q in fact.quantities}
+    values |= {("date", t.date) for t in fact.times if t.date}
+    return values
+
+
+def _normal(q: Quantity) -> float:
+    return q.si_value if q.kind == "distance" and q.si_value is not None else q.value
+
+
+def _figures_conflict(a: Fact, b: Fact) -> bool:
+    return any(
+        _measure(qa) == _measure(qb) and not _agree(qa, qb)
+        for qa in a.quantities
+        for qb in b.quantities
+        if qa.kind in FIGURE_KINDS
+    )
+
+
+def _measure(q: Quantity) -> tuple[str, str]:
+    unit = q.unit.lower()
+    if q.kind == "count":
+        unit = re.sub(r"(?<=[a-z])s$", "", unit)  # "people"/"person" differ; plurals do not
+    if q.kind == "distance":
+        unit = "km"
+    return (q.kind, unit)
+
+
+def _agree(a: Quantity, b: Quantity) -> bool:
+    x, y = _normal(a), _normal(b)
+    if not (math.isfinite(x) and math.isfinite(y)):
+        return x == y
+    tolerance = DISTANCE_TOLERANCE if a.kind == "distance" else VALUE_TOLERANCE
+    return abs(x - y) <= tolerance * max(abs(x), abs(y))
+
+
+def _most_informative(group: Sequence[Fact]) -> Fact:
+    def information(f: Fact) -> int:
+        figures = len(f.quantities) + sum(1 for t in f.times if t.date)
+        return len(set(f.lemmas)) + 2 * (len({e.canonical for e in f.entities}) + figures)
+
+    # max() keeps the first of equals: the earliest source
+    return max(group, key=information)
+
+
+# --- conflicts -------------------------------------------------------------------------
+
+
+def _conflicts(
+    facts: Sequence[Fact],
+    lemmas: dict[str, frozenset[str]],
+    origins: dict[str, str],
+    published: Mapping[str, object],
+) -> list[Conflict]:
+    with_figures = [f for f in facts if any(q.kind in FIGURE_KINDS for q in f.quantities)]
+    pairs: list[tuple[Fact, Quantity, Fact, Quantity]] = []
+    for n, a in enumerate(with_figures):
+        for b in with_figures[n + 1 :]:
+            if origins.get(a.doc) == origins.get(b.doc):
+                continue
+            if _cosine(lemmas[a.id], lemmas[b.id]) < MEASURE_COSINE:
+                continue
+            pairs.extend(_conflicting_figures(a, b))
+    return _conflict_blocks(pairs, published)
+
+
+def _conflicting_figures(a: Fact, b: Fact) -> Iterable[tuple[Fact, Quantity, Fact, Quantity]]:
+    shared = {e.canonical for e in a.entities} & {e.canonical for e in b.entities}
+    for qa in a.quantities:
+        for qb in b.quantities:
+            if qa.kind not in FIGURE_KINDS or _measure(qa) != _measure(qb) or _agree(qa, qb):
+                continue
+            if qa.kind in ANCHORED_KINDS and not shared:
+                continue
+            yield a, qa, b, qb
+
+
+def _conflict_blocks(
+    pairs: Sequence[tuple[Fact, Quantity, Fact, Quantity]], published: Mapping[str, object]
+) -> list[Conflict]:
+    """Pairs that share a report become one block per measure."""
+    blocks: list[dict[tuple[str, int], tuple[Fact, Quantity]]] = []
+    measures: list[tuple[str, str]] = []
+    for a, qa, b, qb in pairs:
+        ka, kb = (a.id, qa.start), (b.id, qb.start)
+        found = next(
+            (
+                n
+                for n, blk in enumerate(blocks)
+                if measures[n] == _measure(qa) and (ka in blk or kb in blk)
+            ),
+            None,
+        )
+        if found is None:
+            blocks.append({})
+            measures.append(_measure(qa))
+            found = len(blocks) - 1
+        blocks[found].setdefault(ka, (a, qa))
+        blocks[found].setdefault(kb, (b, qb))
+    out = []
+    for measure, block in zip(measures, blocks, strict=True):
+        reports = sorted(block.values(), key=lambda r: (r[0].doc, r[0].position, r[1].start))
+        dates = [str(published.get(f.doc) or "") for f, _ in reports]
+        latest = max(dates) if any(dates) else ""
+        out.append(
+            Conflict(
+                measure=_label(measure, reports),
+                kind=measure[0],
+                reports=tuple(
+                    ConflictReport(
+                        fact=f,
+                        figure=q,
+                        value=_normal(q),
+                        unit="km" if q.kind == "distance" else q.unit,
+                        latest=bool(latest) and d == latest,
+                    )
+                    for (f, q), d in zip(reports, dates, strict=True)
+                ),
+            )
+        )
+    return out
+
+
+def _label(measure: tuple[str, str], reports: Sequence[tuple[Fact, Quantity]]) -> str:
+    kind, unit = measure
+    if kind == "count":
+        return f"number of {unit}"
+    places = [
+        e.canonical for f, _ in reports for e in f.entities if e.label in {"GPE", "LOC", "FAC"}
+    ]
+    anchor = max(set(places), key=places.count) if places else ""
+    name = {"distance": "distance", "money": "amount", "duration": "duration"}.get(kind, kind)
+    return f"{name} ({anchor})" if anchor else name
+
+
+def _cosine(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
