@@ -136,6 +136,23 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
     help="Refuse sources larger than this (default 10000000).",
 )
 @click.option(
+    "--merge",
+    is_flag=True,
+    help="Make ONE brief per audience from all sources (each folder given: one of its own), "
+    "written to OUT/<name>/.",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out a folder's files whose name matches (e.g. 'summary*'). Repeatable.",
+)
+@click.option(
+    "--name",
+    metavar="NAME",
+    help="Folder name of the merged brief (default: the folder the sources share, else merged).",
+)
+@click.option(
     "--keep-going/--fail-fast",
     default=None,
     help="On a bad source: report it and go on (default with several sources), or stop.",
@@ -158,8 +175,8 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(__version__, prog_name="briefgen")
 def command(**options: Any) -> None:
-    """Turn news articles (SOURCE: .txt/.md files, or - for stdin) into briefs for each
-    audience. With no SOURCE, the bundled seed article is used.
+    """Turn news articles (SOURCE: .txt/.md files, folders of them, or - for stdin) into
+    briefs for each audience. With no SOURCE, the bundled seed article is used.
 
     Template and config folders given here are searched first, then those named in a
     briefgen.yaml in the working folder, then the built-ins."""
@@ -205,6 +222,9 @@ class CliOptions:
     list_audiences: bool
     explain: bool
     max_size: int | None
+    merge: bool
+    exclude: tuple[str, ...]
+    name: str | None
     keep_going: bool | None
     jobs: int
     no_cache: bool
@@ -213,6 +233,8 @@ class CliOptions:
 
 
 def _run(opts: CliOptions) -> None:
+    if opts.name is not None and not opts.merge:
+        raise ConfigError("--name names a merged brief: give --merge too")
     from briefgen.extract.cache import default_cache_dir
     from briefgen.output import OutputWriter, print_output
     from briefgen.pipeline import BuildRequest, build
@@ -233,6 +255,9 @@ def _run(opts: CliOptions) -> None:
         jobs=opts.jobs,
         workspace=Path.cwd(),
         verbose=opts.verbose,
+        merge=opts.merge,
+        exclude=opts.exclude,
+        name=opts.name,
     )
     emit = (
         print_output
@@ -245,7 +270,7 @@ def _run(opts: CliOptions) -> None:
 
         click.echo(report(result.extractions, result.briefs), nl=False)
     if result.failures:
-        raise BriefgenError(f"{len(result.failures)} of {len(request.sources)} sources failed")
+        raise BriefgenError(f"{len(result.failures)} of {result.sources} sources failed")
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -58,7 +58,8 @@ SAME_COSINE = 0.6
 NEAR_COSINE = 0.4
 REPRINT_COSINE = 0.85  # a sentence counts as reprinted at this lemma cosine
 REPRINT_SHARE = 0.5  # ...and a source as a reprint when this share of its facts is
-MEASURE_COSINE = 0.3
+MEASURE_COSINE = 0.5
+MAX_RATIO = 3.0  # reports of one measure differ by less: 40 vs 35 dead, 130 vs 200 km
 DISTANCE_TOLERANCE = 0.03
 VALUE_TOLERANCE = 0.005
 FIGURE_KINDS = frozenset({"distance", "count", "money", "duration", "percent"})
@@ -348,14 +349,29 @@ def _conflicts(
 
 
 def _conflicting_figures(a: Fact, b: Fact) -> Iterable[tuple[Fact, Quantity, Fact, Quantity]]:
+    """Figures of one measure with different values. A sentence that gives several
+    figures of one measure (a list of pledges) cannot say which one is compared, and
+    values more than :data:`MAX_RATIO` apart are different quantities."""
     shared = {e.canonical for e in a.entities} & {e.canonical for e in b.entities}
-    for qa in a.quantities:
-        for qb in b.quantities:
-            if qa.kind not in FIGURE_KINDS or _measure(qa) != _measure(qb) or _agree(qa, qb):
+    for qa in _single_figures(a):
+        for qb in _single_figures(b):
+            if _measure(qa) != _measure(qb) or _agree(qa, qb) or not _comparable(qa, qb):
                 continue
             if qa.kind in ANCHORED_KINDS and not shared:
                 continue
             yield a, qa, b, qb
+
+
+def _single_figures(fact: Fact) -> list[Quantity]:
+    """The figures of ``fact`` that are the only one of their measure in it."""
+    figures = [q for q in fact.quantities if q.kind in FIGURE_KINDS]
+    measures = [_measure(q) for q in figures]
+    return [q for q, m in zip(figures, measures, strict=True) if measures.count(m) == 1]
+
+
+def _comparable(a: Quantity, b: Quantity) -> bool:
+    x, y = sorted((abs(_normal(a)), abs(_normal(b))))
+    return math.isfinite(y) and x > 0 and y / x <= MAX_RATIO
 
 
 def _conflict_blocks(

@@ -4,7 +4,8 @@
 built-ins), the shared configs, the audience profiles and the renderers.  ``plan``
 says which sources make which brief into which folder (a :class:`BriefJob` each).
 Then, per source: ``read`` → ``clean`` → ``extract`` (cached, through an executor);
-per job and audience: ``select`` → ``render`` (per format) → ``write``.
+per job: ``merge`` (once), then per audience ``select`` → ``render`` (per format) →
+``write``.
 
 Extraction runs once per source however many audiences, formats and jobs use it.
 Only the read stage and the writer do I/O.  With several sources, a failing one
@@ -18,6 +19,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -29,11 +31,12 @@ from briefgen.extract.cache import ExtractionCache
 from briefgen.extract.run import Executor, extract_facts, local_executor
 from briefgen.extract.spacy_model import model_names, resolve_model
 from briefgen.files import private_folder
+from briefgen.merge import merge
 from briefgen.output import Output
 from briefgen.records import Brief, Document, Extraction
 from briefgen.render import Renderer, RenderOptions, load_renderers, prepared
 from briefgen.select import select
-from briefgen.sources import DEFAULT_MAX_SIZE, read_source
+from briefgen.sources import DEFAULT_MAX_SIZE, SUFFIXES, read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,13 @@ class BuildRequest:
     """Where ``briefgen.yaml`` is looked for (the working folder); None: nowhere."""
     verbose: bool = False
     """Let unexpected errors through (with their traceback) instead of skipping the source."""
+    merge: bool = False
+    """One brief per audience from all sources (each folder given: one of its own)."""
+    exclude: tuple[str, ...] = ()
+    """Glob patterns of file names a folder's articles leave out (``summary*``)."""
+    name: str | None = None
+    """The merged brief's folder name (default: the folder the sources share, else
+    ``merged``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +104,8 @@ class BuildResult:
     extractions: tuple[Extraction, ...]
     briefs: tuple[Brief, ...]
     failures: tuple[str, ...]
+    sources: int = 0
+    """How many source files the plan held (folders expanded)."""
 
 
 Report = Callable[[str], None]
@@ -112,9 +124,9 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
     """
     setup = configure(request, warn)
     jobs = plan(request, setup)
-    failures = Failures(request.keep_going, len(request.sources), warn, request.verbose)
+    refs = list({ref.id: ref for job in jobs for ref in job.sources}.values())
+    failures = Failures(request.keep_going, len(refs), warn, request.verbose)
     with prepared(setup.renderers.values()):
-        refs = list({ref.id: ref for job in jobs for ref in job.sources}.values())
         documents = read_all(refs, setup.shared, request.max_size, failures)
         extractions = extract(documents, setup.shared, request, warn, failures)
         by_id = {e.document.source.id: e for e in extractions}
@@ -124,7 +136,7 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
             if found:
                 made = failures.guard(job.name, _brief_job, job, found, setup, request, emit)
                 briefs.extend(made or ())
-    return BuildResult(tuple(extractions), tuple(briefs), tuple(failures.paths))
+    return BuildResult(tuple(extractions), tuple(briefs), tuple(failures.paths), len(refs))
 
 
 # --- configure and plan ----------------------------------------------------------------
@@ -150,20 +162,105 @@ def configure(request: BuildRequest, warn: Report) -> Setup:
 
 
 def plan(request: BuildRequest, setup: Setup) -> list[BriefJob]:
-    """One job per source, into ``OUT/<source id>/``.
+    """Which sources make which brief, into which folder.
+
+    Without ``merge``: one job per source file (a folder stands for its article
+    files), into ``OUT/<source id>/``.  With ``merge``: each folder given is one job
+    named after it; the files given loose make one more, named ``request.name``, or
+    after the folder they share, or ``merged``.
 
     Raises:
+        SourceError: a folder holding no article.
         ConfigError: ``-o -`` asked for more than one brief.
     """
     audiences = tuple(p.config.id for p in setup.profiles)
     formats = tuple(setup.renderers)
-    refs = [
-        SourceRef(p, i) for p, i in zip(request.sources, source_ids(request.sources), strict=True)
+    batches = _batches(request.sources, request.merge, request.exclude)
+    ids = iter(source_ids([path for _, paths in batches for path in paths]))
+    refs = [(folder, [SourceRef(path, next(ids)) for path in paths]) for folder, paths in batches]
+    if request.merge:
+        named = [(_job_name(folder, group, request.name), group) for folder, group in refs]
+    else:
+        named = [(ref.id, [ref]) for _, group in refs for ref in group]
+    names = unique_names([n for n, _ in named])
+    jobs = [
+        BriefJob(name, tuple(group), audiences, formats, Path(request.out) / name)
+        for name, (_, group) in zip(names, named, strict=True)
     ]
-    jobs = [BriefJob(r.id, (r,), audiences, formats, Path(request.out) / r.id) for r in refs]
     if formats and request.out == "-" and len(jobs) * len(audiences) * len(formats) != 1:
         raise ConfigError("-o - prints one brief: give one source, one --audience and one --format")
     return jobs
+
+
+def _batches(
+    sources: Sequence[str], merge: bool, exclude: Sequence[str] = ()
+) -> list[tuple[str | None, list[str]]]:
+    """Sources as (folder or None, paths): each folder argument its own batch; loose
+    files one batch when merging (a batch each otherwise)."""
+    batches: list[tuple[str | None, list[str]]] = []
+    loose: list[str] = []
+    for source in sources:
+        if source != "-" and Path(source).is_dir():
+            batches.append((source, folder_articles(Path(source), exclude)))
+        elif merge:
+            loose.append(source)
+        else:
+            batches.append((None, [source]))
+    if loose:
+        batches.append((None, loose))
+    return batches
+
+
+def folder_articles(folder: Path, exclude: Sequence[str] = ()) -> list[str]:
+    """The article files in ``folder``: the suffixes a reader handles, hidden files
+    and names matching an ``exclude`` glob left out, sorted naturally (doc2 before
+    doc10).
+
+    Raises:
+        SourceError: the folder cannot be listed or holds no article.
+    """
+    try:
+        entries = [p for p in folder.iterdir() if p.is_file()]
+    except OSError as exc:
+        raise SourceError(f"{folder}: cannot list: {exc.strerror or exc}") from None
+    articles = [
+        p for p in entries
+        if p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+        and not any(fnmatch(p.name, pattern) for pattern in exclude)
+    ]  # fmt: skip
+    if not articles:
+        expected = ", ".join(sorted(SUFFIXES))
+        raise SourceError(f"{folder}: no article in this folder (looked for {expected} files)")
+    return [str(p) for p in sorted(articles, key=lambda p: natural_key(p.name))]
+
+
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts doc2 before doc10."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part.lower())
+                 for part in re.split(r"(\d+)", name) if part)  # fmt: skip
+
+
+def _job_name(folder: str | None, refs: Sequence[SourceRef], name: str | None) -> str:
+    if folder is not None:
+        return safe_name(Path(folder).resolve().name)
+    if name:
+        return safe_name(name)
+    parents = {str(Path(r.path).resolve().parent) for r in refs if r.path != "-"}
+    if len(parents) == 1 and len(refs) > 1:
+        return safe_name(Path(parents.pop()).name)
+    return "merged"
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """``names`` with repeats numbered (``a``, ``a-2``), so no two jobs share a folder."""
+    out: list[str] = []
+    for name in names:
+        candidate, n = name, 1
+        while candidate in out:
+            n += 1
+            candidate = f"{name}-{n}"
+        out.append(candidate)
+    return out
 
 
 def resolve_audiences(
@@ -199,15 +296,7 @@ def safe_name(stem: str) -> str:
 
 def source_ids(paths: Sequence[str]) -> list[str]:
     """Safe file stems, made unique (``a``, ``a-2``) so two sources never share a folder."""
-    ids: list[str] = []
-    for path in paths:
-        stem = "stdin" if path == "-" else safe_name(Path(path).stem)
-        candidate, n = stem, 1
-        while candidate in ids:
-            n += 1
-            candidate = f"{stem}-{n}"
-        ids.append(candidate)
-    return ids
+    return unique_names(["stdin" if p == "-" else safe_name(Path(p).stem) for p in paths])
 
 
 # --- per source: read, clean, extract ---------------------------------------------------
@@ -318,8 +407,9 @@ def _brief_job(
     emit: Emit,
 ) -> list[Brief]:
     briefs = []
+    story = merge(extractions, setup.shared.publishers)  # once for every audience
     for loaded in setup.profiles:
-        brief = select(extractions, loaded.config, setup.shared.glossary, request.today)
+        brief = select(extractions, loaded.config, setup.shared.glossary, request.today, story)
         briefs.append(brief)
         options = render_options(loaded, setup, request)
         for output in render(brief, job, setup.renderers, options):

@@ -36,6 +36,7 @@ from briefgen.speakers import speaker_names
 # A resolved date counts as a "date" figure only when it is news: within this many
 # days of publication.  "Founded in 2001" is background, not timing.
 TIMELY_DAYS = 31
+MIN_SENTENCE_LEMMAS = 4
 
 
 class GlossaryTerm(BaseModel):
@@ -285,13 +286,19 @@ def _timeline(eligible: Sequence[Fact], picker: _Picker, make: _ItemMaker) -> tu
     dated = [
         (day, f)
         for f in eligible
-        if f.id not in taken and f.kind in {"event", "statement"}
+        if f.id not in taken and f.kind in {"event", "statement"} and _is_sentence(f)
         for day in [_event_day(f)]
         if day is not None
     ]
     best = sorted(dated, key=lambda d: -picker.scores[d[1].id])[: cfg.max_items]
     best.sort(key=lambda d: (d[0], make.order[d[1].doc], d[1].position))
     return tuple(make.item(f) for _, f in best)
+
+
+def _is_sentence(fact: Fact) -> bool:
+    """A full sentence, not a dateline or a headline: ends as sentences do and has
+    a few content words."""
+    return len(set(fact.lemmas)) >= MIN_SENTENCE_LEMMAS and fact.text.rstrip()[-1:] in ".!?\"”’'"
 
 
 def _event_day(fact: Fact) -> str | None:
@@ -384,11 +391,14 @@ def _perspectives(
         name = names.get(fact.attribution.speaker)
         if name is not None:
             groups.setdefault(name, []).append(fact)
-    limit = picker.profile.perspectives.max_per_speaker
+    cfg = picker.profile.perspectives
+    ranked = sorted(groups, key=lambda s: -max(picker.scores[f.id] for f in groups[s]))
+    kept = set(ranked[: cfg.max_speakers])
     out = []
     for speaker, group in groups.items():
-        best = sorted(group, key=lambda f: -picker.scores[f.id])[:limit]
-        out.append(Perspective(speaker, make.items(f for f in group if f in best)))
+        if speaker in kept:
+            best = sorted(group, key=lambda f: -picker.scores[f.id])[: cfg.max_per_speaker]
+            out.append(Perspective(speaker, make.items(f for f in group if f in best)))
     return tuple(out)
 
 

@@ -12,7 +12,9 @@ of Defense"; once in a while "Its Secretary General Mr Rasmussen".  For headings
   ("Belarus" / "Belarusian");
 * a shorter name that matches one longer name only is that speaker; one that
   matches two ("Smith" / "John Smith", "Jane Smith") stays itself;
-* a bare pronoun (he, she, it, they…) is never a speaker heading.
+* a bare pronoun (he, she, it, they…) or a role in lower case ("officials",
+  "several news agencies", "new information about…") is never a speaker heading:
+  a heading names someone.
 """
 
 from __future__ import annotations
@@ -98,7 +100,8 @@ def speaker_names(speakers: Sequence[str]) -> dict[str, str | None]:
     heads: list[str] = []
     out: dict[str, str | None] = {}
     for variant in by_length:
-        if display(variant).lower() in PRONOUNS:
+        shown = display(variant)
+        if shown.lower() in PRONOUNS or not shown[:1].isupper():
             out[variant] = None
             continue
         matching = [h for h in heads if names_match(keys[variant], keys[h])]

@@ -409,7 +409,7 @@ def test_megabyte_line_in_a_real_process_finishes_in_bounded_memory(tmp_path: Pa
 def test_missing_file_and_directory_name_the_path(tmp_path: Path) -> None:
     for target, message in [
         (tmp_path / "nope.txt", "no such file"),
-        (tmp_path, "is a directory, not a file"),
+        (tmp_path, "no article in this folder (looked for .md, .txt files)"),
     ]:
         result = run_cli("-a", "nato", "-f", "md", "-o", str(tmp_path / "out"), str(target))
         assert result.code == 1

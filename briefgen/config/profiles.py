@@ -85,6 +85,9 @@ class PerspectivesConfig(_Strict):
     """Heading of the perspectives block."""
     max_per_speaker: int = Field(default=3, ge=1, le=20)
     """Most statements shown per speaker."""
+    max_speakers: int = Field(default=6, ge=0, le=50)
+    """Most speakers shown: those whose statements are most relevant, in the order
+    they first speak."""
 
 
 class CorroborationConfig(_Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,6 +14,7 @@ from briefgen.config.loading import load_yaml, validate
 from briefgen.errors import ConfigError
 from briefgen.extract.aliases import AliasConfig, AliasTable
 from briefgen.extract.classify import TaxonomyConfig
+from briefgen.merge import PublisherTable, SourceTableConfig
 from briefgen.resources import builtin_dir
 from briefgen.select import GlossaryConfig
 from briefgen.sources.clean import Cleaner, CleaningConfig
@@ -30,6 +31,8 @@ class SharedConfig:
     taxonomy: TaxonomyConfig
     glossary: GlossaryConfig
     warnings: tuple[str, ...]
+    publishers: PublisherTable = field(default_factory=PublisherTable)
+    """Publisher families (``sources.yaml``), for corroboration."""
     fingerprint: str = ""
     """Hash of the config files that shape facts (cleaning, aliases, topics): a cache key part."""
 
@@ -66,6 +69,8 @@ def load_shared(dirs: Sequence[Path]) -> SharedConfig:
         aliases=AliasTable(_load(AliasConfig, "aliases.yaml", dirs, warnings, digest)),
         taxonomy=_load(TaxonomyConfig, "topics.yaml", dirs, warnings, digest),
         glossary=_load(GlossaryConfig, "glossary.yaml", dirs, warnings),
+        # not in the fingerprint: publisher families shape briefs, not facts
+        publishers=PublisherTable(_load(SourceTableConfig, "sources.yaml", dirs, warnings)),
         warnings=tuple(warnings),
         fingerprint=digest.hexdigest(),
     )

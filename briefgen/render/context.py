@@ -17,6 +17,7 @@ class TemplateContext(TypedDict):
     today: str
     figures: list[dict[str, Any]]
     actors: list[str]
+    source_notes: list[dict[str, Any]]
 
 
 def build_context(brief: Brief, options: RenderOptions) -> dict[str, Any]:
@@ -29,7 +30,7 @@ def build_context(brief: Brief, options: RenderOptions) -> dict[str, Any]:
     key = f"context:{id(brief)}"
     shared = options.memo.get(key)
     if shared is None or shared[0] is not brief:
-        shared = options.memo[key] = (brief, _figures(brief), _actors(brief))
+        shared = options.memo[key] = (brief, _figures(brief), _actors(brief), _notes(brief))
     ctx = TemplateContext(
         brief=brief,
         profile=options.profile,
@@ -37,6 +38,7 @@ def build_context(brief: Brief, options: RenderOptions) -> dict[str, Any]:
         today=options.today.isoformat(),
         figures=shared[1],
         actors=shared[2],
+        source_notes=shared[3],
     )
     return dict(ctx)
 
@@ -72,3 +74,20 @@ def _actors(brief: Brief) -> list[str]:
             if ent.label in {"ORG", "GPE", "PERSON"}:
                 names.setdefault(ent.canonical, None)
     return list(names)
+
+
+def _notes(brief: Brief) -> list[dict[str, Any]]:
+    """Per source: how many items of the brief it carries (``count``) and, when it
+    is not independent, the label of the source it is counted with (``origin``)."""
+    shown = [*brief.items(), *(i for p in brief.perspectives for i in p.items), *brief.timeline]
+    ids = [s.id for s in brief.sources]
+    notes = []
+    for source in brief.sources:
+        origin = brief.origin_of(source.id)
+        notes.append(
+            {
+                "count": sum(1 for i in shown if any(f.doc == source.id for f in i.evidence)),
+                "origin": f"S{ids.index(origin) + 1}" if origin != source.id else None,
+            }
+        )
+    return notes

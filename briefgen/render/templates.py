@@ -62,6 +62,20 @@ def cite(ctx: jinja2.runtime.Context, item: Any) -> str:
     return "; ".join(_place(number, paragraph, style) for number, paragraph in places)
 
 
+@jinja2.pass_context
+def corroborated(ctx: jinja2.runtime.Context, item: Any) -> str:
+    """`` · 3 of 5 publishers``: how many independent publishers report the item, in
+    the profile's words (``corroboration.label``); empty for a brief of one source
+    and for an item only one publisher reports (its citation says as much)."""
+    corroboration = getattr(item, "corroboration", None)
+    cfg = ctx["profile"].corroboration
+    if corroboration is None or not cfg.show or corroboration.publishers < 2:
+        return ""
+    # plain replacement, not str.format: a profile string is data, not a format program
+    label = cfg.label.replace("{publishers}", str(corroboration.publishers))
+    return " · " + md_escape(label.replace("{of}", str(corroboration.of)))
+
+
 def _place(number: int, paragraph: int, style: str | None) -> str:
     if style is None:
         return f"S{number} ¶{paragraph}"
@@ -165,6 +179,7 @@ def _environment(
         md=md_escape,
         worded=worded,
         cite=cite,
+        corroborated=corroborated,
         css_string=css_string,
         date=format_date,
         daterange=format_range,
