@@ -147,6 +147,24 @@ class Story:
     """source id -> origin (the first source of its independence class)."""
     conflicts: tuple[Conflict, ...]
 
+    def conflicting(self) -> dict[str, set[str]]:
+        """fact id -> the facts of other sources that report one of its figures
+        differently (selection shows one of them; the block shows all)."""
+        out: dict[str, set[str]] = {}
+        for conflict in self.conflicts:
+            ids = {r.fact.id for r in conflict.reports}
+            for fact_id in ids:
+                out.setdefault(fact_id, set()).update(ids - {fact_id})
+        return out
+
+    def superseded(self) -> set[str]:
+        """Facts whose figure a later published report gives differently."""
+        out: set[str] = set()
+        for conflict in self.conflicts:
+            if any(r.latest for r in conflict.reports):
+                out.update(r.fact.id for r in conflict.reports if not r.latest)
+        return out
+
     @property
     def origin_count(self) -> int:
         return len(set(self.origins.values()))
@@ -377,6 +395,7 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
 def _conflict_blocks(
     pairs: Sequence[tuple[Fact, Quantity, Fact, Quantity]], published: Mapping[str, object]
 ) -> list[Conflict]:
+    order = {doc: n for n, doc in enumerate(published)}
     """Pairs that share a report become one block per measure."""
     blocks: list[dict[tuple[str, int], tuple[Fact, Quantity]]] = []
     measures: list[tuple[str, str]] = []
@@ -398,7 +417,8 @@ def _conflict_blocks(
         blocks[found].setdefault(kb, (b, qb))
     out = []
     for measure, block in zip(measures, blocks, strict=True):
-        reports = sorted(block.values(), key=lambda r: (r[0].doc, r[0].position, r[1].start))
+        # source order: facts come in it, and a dict keeps insertion order
+        reports = sorted(block.values(), key=lambda r: (order[r[0].doc], r[0].position, r[1].start))
         dates = [str(published.get(f.doc) or "") for f, _ in reports]
         latest = max(dates) if any(dates) else ""
         out.append(

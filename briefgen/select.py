@@ -115,6 +115,9 @@ class _Picker:
     # `chosen` each fact was compared keeps selection linear in the number of facts
     nearest: dict[str, tuple[int, Fact | None, float]] = field(default_factory=dict)
     lemma_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    conflicting: dict[str, set[str]] = field(default_factory=dict)
+    """fact id -> facts of other sources that give one of its figures differently:
+    the body shows one of them, the Conflicting reports block all."""
 
     def admit(self, eligible: Sequence[Fact]) -> None:
         """Scale the relevance of the facts that may be picked (min-max over them)."""
@@ -156,6 +159,12 @@ class _Picker:
             # max() keeps the first of equal scores: the pool is in source order
             best = max(pool, key=self.mmr)
             pool.remove(best)
+            rival = self.conflicting.get(best.id, set()) & {f.id for f in self.chosen}
+            if rival:
+                self.reasons[best.id] = (
+                    f"gives a figure of {min(rival)} differently (both under conflicting reports)"
+                )
+                continue
             twin, sim = self.closest(best)
             if twin is not None and sim > self.profile.redundancy:
                 self.reasons[best.id] = (
@@ -207,10 +216,11 @@ def select(
     several = len(extractions) > 1
     if several:
         _reward_corroboration(scores, story, profile.corroboration_weight)
-    picker = _Picker(profile, scores)
+    picker = _Picker(profile, scores, conflicting=story.conflicting())
+    superseded = story.superseded()
     quotes = [g.quote for g in story.groups]
     quotes.sort(key=lambda f: (order[f.doc], f.position))
-    eligible = [f for f in quotes if _eligible(f, picker)]
+    eligible = [f for f in quotes if _eligible(f, picker, superseded)]
     picker.admit(eligible)
     make = _ItemMaker(story, several, order, scores)
     summary_cfg = profile.summary
@@ -271,10 +281,13 @@ class _ItemMaker:
 
     def ordered(self, facts: list[Fact], order: Order) -> list[Fact]:
         # stable sorts with the source position as the tie-break: golden files stay put
-        where = self.order
         if order == "salience":
-            return sorted(facts, key=lambda f: (-self.scores[f.id], where[f.doc], f.position))
-        return sorted(facts, key=lambda f: (where[f.doc], f.position))
+            return sorted(facts, key=lambda f: (-self.scores[f.id], self.place(f)))
+        return sorted(facts, key=self.place)
+
+    def place(self, fact: Fact) -> tuple[int, int]:
+        """Where the story first tells it: the earliest report among its evidence."""
+        return min((self.order[f.doc], f.position) for f in self.story.evidence(fact))
 
 
 def _timeline(eligible: Sequence[Fact], picker: _Picker, make: _ItemMaker) -> tuple[BriefItem, ...]:
@@ -291,7 +304,7 @@ def _timeline(eligible: Sequence[Fact], picker: _Picker, make: _ItemMaker) -> tu
         if day is not None
     ]
     best = sorted(dated, key=lambda d: -picker.scores[d[1].id])[: cfg.max_items]
-    best.sort(key=lambda d: (d[0], make.order[d[1].doc], d[1].position))
+    best.sort(key=lambda d: (d[0], make.place(d[1])))
     return tuple(make.item(f) for _, f in best)
 
 
@@ -348,8 +361,15 @@ def _unplaced(fact: Fact) -> str:
     return f"no section of this profile selects it (kind '{fact.kind}'; topics {topics})"
 
 
-def _eligible(fact: Fact, picker: _Picker) -> bool:
+def _eligible(
+    fact: Fact, picker: _Picker, superseded: set[str] | frozenset[str] = frozenset()
+) -> bool:
     p = picker.profile
+    if fact.id in superseded:
+        picker.reasons[fact.id] = (
+            "a later report gives its figure differently (see conflicting reports)"
+        )
+        return False
     if fact.kind in p.drop_kinds:
         picker.reasons[fact.id] = f"kind '{fact.kind}' is dropped by this profile"
         return False

@@ -3,36 +3,93 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict
 from typing import Any
 
 from briefgen.codec import fact_to_dict, source_to_dict
-from briefgen.records import Brief, BriefItem
+from briefgen.records import Brief, BriefItem, Conflict
 from briefgen.render import RenderOptions
 
-SCHEMA = "briefgen.brief/1"
+SCHEMA = "briefgen.brief/2"
 
 
-def _item(item: BriefItem) -> dict[str, Any]:
-    return {"text": item.text, "facts": list(item.facts)}
+def _item(item: BriefItem, item_id: str) -> dict[str, Any]:
+    corroboration = item.corroboration
+    sources = (
+        list(corroboration.sources)
+        if corroboration
+        else list(dict.fromkeys(f.doc for f in item.evidence))
+    )
+    return {
+        "id": item_id,
+        "text": item.text,
+        "facts": list(item.facts),
+        "quote": item.quote.id,
+        "sources": sources,
+        "corroboration": (
+            {"publishers": corroboration.publishers, "of": corroboration.of}
+            if corroboration
+            else {"publishers": 1, "of": 1}
+        ),
+    }
+
+
+def _items(items: tuple[BriefItem, ...], prefix: str) -> list[dict[str, Any]]:
+    return [_item(item, f"{prefix}-{n}") for n, item in enumerate(items, 1)]
+
+
+def _conflict(conflict: Conflict) -> dict[str, Any]:
+    return {
+        "measure": conflict.measure,
+        "kind": conflict.kind,
+        "reports": [
+            {
+                "fact": r.fact.id,
+                "source": r.fact.doc,
+                "text": r.figure.text,
+                "value": r.value if math.isfinite(r.value) else None,
+                "unit": r.unit,
+                "latest": r.latest,
+            }
+            for r in conflict.reports
+        ],
+    }
 
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    summary = _items(brief.summary, "summary")
+    sections = [
+        {"id": s.id, "title": s.title, "items": _items(s.items, s.id)} for s in brief.sections
+    ]
+    perspectives = [
+        {"speaker": p.speaker, "items": _items(p.items, f"perspectives-{n}")}
+        for n, p in enumerate(brief.perspectives, 1)
+    ]
+    timeline = _items(brief.timeline, "timeline")
+    every = [*summary, *(i for s in brief.sections for i in _items(s.items, s.id)), *timeline]
+    every += [
+        i for n, p in enumerate(brief.perspectives, 1) for i in _items(p.items, f"perspectives-{n}")
+    ]
     return {
         "schema": SCHEMA,
         "audience": brief.audience,
         "title": brief.title,
         "generated": brief.generated,
-        "summary": [_item(i) for i in brief.summary],
-        "sections": [
-            {"id": s.id, "title": s.title, "items": [_item(i) for i in s.items]}
-            for s in brief.sections
-        ],
-        "perspectives": [
-            {"speaker": p.speaker, "items": [_item(i) for i in p.items]} for p in brief.perspectives
-        ],
+        "summary": summary,
+        "sections": sections,
+        "perspectives": perspectives,
+        "timeline": timeline,
+        "conflicts": [_conflict(c) for c in brief.conflicts],
         "glossary": [asdict(g) for g in brief.glossary],
-        "sources": [source_to_dict(s) for s in brief.sources],
+        "sources": [
+            {
+                **source_to_dict(s),
+                "origin": brief.origin_of(s.id),
+                "items": [i["id"] for i in every if s.id in i["sources"]],
+            }
+            for s in brief.sources
+        ],
         "facts": [fact_to_dict(f) for f in brief.facts],
         "excluded": [asdict(e) for e in brief.excluded],
         "removed": [{"doc": doc, **asdict(r)} for doc, r in brief.removed],
