@@ -178,6 +178,17 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Repair:
+    """An editor's bracketed insertion: the source span ``start``-``end`` (offsets in
+    the source text, like a fact's) is shown as ``[text]`` so the sentence stands
+    alone ("It published…" -> "[Belarus’ Ministry of Defense] published…")."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class BriefItem:
     """One line of a brief. It quotes one source sentence (``quote``) and stands for
     every fact, from any source, that reports the same thing (``evidence``, in source
@@ -188,6 +199,8 @@ class BriefItem:
     evidence: tuple[Fact, ...]
     corroboration: Corroboration | None = None
     """Set when the brief has several sources."""
+    repairs: tuple[Repair, ...] = ()
+    """Bracketed insertions that make the quoted sentence stand alone."""
 
     @property
     def fact(self) -> Fact:

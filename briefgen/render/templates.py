@@ -38,7 +38,7 @@ def md_escape(value: Any) -> str:
 @jinja2.pass_context
 def worded(ctx: jinja2.runtime.Context, item: Any) -> str:
     """An item's sentence worded for the audience (units, dates, acronyms)."""
-    return str(ctx["wording"].apply(item.fact))
+    return str(ctx["wording"].apply(item.fact, getattr(item, "repairs", ())))
 
 
 def source_anchor(number: int | str) -> str:

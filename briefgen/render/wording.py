@@ -9,12 +9,12 @@ functions as the filters ``worded``, ``date``, ``daterange`` and ``distance``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from briefgen.config.profiles import WordingConfig
-from briefgen.records import Fact, Quantity, TimeRef
+from briefgen.records import Fact, Quantity, Repair, TimeRef
 
 KM_PER_MILE = 1.609344
 FEET_PER_KM = 3280.84
@@ -177,9 +177,12 @@ class Wording:
         self.glossary = dict(glossary)
         self.seen: set[str] = set()
 
-    def apply(self, fact: Fact) -> str:
-        """The fact's sentence with units, dates and acronyms worded for the audience."""
-        edits = [*self._unit_edits(fact), *self._date_edits(fact)]
+    def apply(self, fact: Fact, repairs: Sequence[Repair] = ()) -> str:
+        """The fact's sentence with units, dates and acronyms worded for the audience,
+        and ``repairs`` shown as bracketed insertions (they come first where spans
+        overlap: a repair is what makes the sentence readable at all)."""
+        edits = [_Edit(r.start - fact.start, r.end - fact.start, f"[{r.text}]") for r in repairs]
+        edits += [*self._unit_edits(fact), *self._date_edits(fact)]
         text = _apply_edits(fact.text, edits)
         if self.config.acronyms == "expand":
             text = self._expand(text)
@@ -219,6 +222,7 @@ def _needs_date(t: TimeRef) -> bool:
 
 def _apply_edits(text: str, edits: list[_Edit]) -> str:
     out, pos = [], 0
+    # stable sort: of two edits at one place, the first listed wins
     for edit in sorted(edits, key=lambda e: e.start):
         if edit.start < pos or edit.end > len(text):
             continue  # overlapping spans: keep the first, never garble the sentence
