@@ -7,7 +7,7 @@ Three modes (``--all`` runs them all; with no mode flag the single-article mode 
 F1 (``rouge-score``, Porter stemmer) compares them with the human reference:
 
 * ``briefgen public``: the summary of the built-in ``public`` profile
-  (``summary.max_items`` set to ``k``, nothing else changed), scored as the source
+  (``summary.max_items`` set to ``k`` and the word budget lifted), scored as the source
   sentences it selected: the audience wording (unit conversions, acronym expansions)
   is rendering, not selection, and would only add words no reference has;
 * ``Lead-k``: the first ``k`` sentences;
@@ -58,8 +58,8 @@ and each built-in audience (nato, eu, public), the brief as selected:
   the same brief (the same whitespace-normalised text, or a fact id already shown);
 * unrepaired openers: the share of items shown whose sentence opens (after any opening
   quote mark) with a third-person or demonstrative pronoun or a connective
-  (:data:`OPENERS`), unless the item is repaired: its text differs from the fact's and
-  starts with ``[`` (a bracketed editorial insertion).
+  (:data:`OPENERS`), unless the item is repaired: it carries repairs (bracketed
+  editorial insertions, ``BriefItem.repairs``).
 
 Usage (needs ``pip install '.[bench]'``)::
 
@@ -194,11 +194,14 @@ Summarizer = Callable[[Article, int], list[str]]
 def briefgen_system(profile: ProfileConfig, glossary: GlossaryConfig) -> Summarizer:
     """The profile's summary with ``k`` items: the source sentences it selected."""
 
+    # equal length for every system: k sentences, so the word budget (a brevity
+    # feature, measured by --brevity) is lifted here
+    unbounded = profile.budget.model_copy(update={"share": 1.0, "max_words": 10**6})
+
     def summarize(article: Article, k: int) -> list[str]:
         summary = profile.summary.model_copy(update={"max_items": k})
-        brief = select(
-            [article.extraction], profile.model_copy(update={"summary": summary}), glossary
-        )
+        update = {"summary": summary, "budget": unbounded}
+        brief = select([article.extraction], profile.model_copy(update=update), glossary)
         return [item.fact.text for item in brief.summary]
 
     return summarize
@@ -602,7 +605,10 @@ def opens_with_reference(text: str) -> bool:
 
 
 def is_repaired(item: BriefItem) -> bool:
-    """An item whose text differs from its fact's by a leading bracketed insertion."""
+    """An item that carries repairs (bracketed insertions over its opening words), or
+    whose text differs from its fact's by a leading bracketed insertion."""
+    if item.repairs:
+        return True
     return item.text.startswith("[") and item.text != " ".join(item.fact.text.split())
 
 
@@ -615,6 +621,8 @@ class BriefCounts:
     items: int
     repeated: int
     unrepaired: int
+    relevant: bool = True
+    """False for a brief below its profile's min_relevance (no summary by design)."""
 
 
 def count_brief(brief: Brief, article_words: int) -> BriefCounts:
@@ -632,7 +640,8 @@ def count_brief(brief: Brief, article_words: int) -> BriefCounts:
         seen_facts |= facts
     unrepaired = sum(opens_with_reference(i.fact.text) and not is_repaired(i) for i in items)
     words = sum(len(i.text.split()) for i in items)
-    return BriefCounts(words / max(article_words, 1), len(items), repeated, unrepaired)
+    ratio = words / max(article_words, 1)
+    return BriefCounts(ratio, len(items), repeated, unrepaired, brief.relevant)
 
 
 def brevity(corpus: Path) -> dict[str, list[BriefCounts]]:
@@ -659,18 +668,21 @@ def brevity(corpus: Path) -> dict[str, list[BriefCounts]]:
 def brevity_table(results: dict[str, list[BriefCounts]]) -> str:
     """One row per audience: word ratios, repeated items and unrepaired openers."""
     lines = [
-        "| audience | briefs | median words/article | max | > 0.35 | items shown "
-        "| repeated | unrepaired openers |",
-        "|---|---|---|---|---|---|---|---|",
+        "| audience | briefs | below relevance floor | median words/article (relevant) "
+        "| max | > 0.35 | items shown | repeated | unrepaired openers |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for audience, rows in results.items():
+    for audience, all_rows in results.items():
+        rows = [r for r in all_rows if r.relevant] or all_rows
+        short = sum(not r.relevant for r in all_rows)
         ratios = [r.ratio for r in rows]
         items = sum(r.items for r in rows)
         repeated = sum(r.repeated for r in rows)
         unrepaired = sum(r.unrepaired for r in rows)
         over = sum(r > 0.35 for r in ratios)
         lines.append(
-            f"| {audience} | {len(rows)} | {median(ratios):.2f} | {max(ratios):.2f} | {over} "
+            f"| {audience} | {len(all_rows)} | {short} | {median(ratios):.2f} | {max(ratios):.2f} "
+            f"| {over} "
             f"| {items} | {repeated} ({_share(repeated, items)}) "
             f"| {unrepaired} ({_share(unrepaired, items)}) |"
         )

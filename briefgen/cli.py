@@ -142,6 +142,12 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
     "written to OUT/<name>/.",
 )
 @click.option(
+    "--skip-irrelevant",
+    is_flag=True,
+    help="Write nothing for an audience a source holds little for (below the profile's "
+    "min_relevance) instead of a short brief that says so.",
+)
+@click.option(
     "--exclude",
     multiple=True,
     metavar="GLOB",
@@ -223,6 +229,7 @@ class CliOptions:
     explain: bool
     max_size: int | None
     merge: bool
+    skip_irrelevant: bool
     exclude: tuple[str, ...]
     name: str | None
     keep_going: bool | None
@@ -256,6 +263,7 @@ def _run(opts: CliOptions) -> None:
         workspace=Path.cwd(),
         verbose=opts.verbose,
         merge=opts.merge,
+        skip_irrelevant=opts.skip_irrelevant,
         exclude=opts.exclude,
         name=opts.name,
     )

@@ -64,6 +64,9 @@ class BuildRequest:
     """One brief per audience from all sources (each folder given: one of its own)."""
     exclude: tuple[str, ...] = ()
     """Glob patterns of file names a folder's articles leave out (``summary*``)."""
+    skip_irrelevant: bool = False
+    """Write nothing for an audience the sources hold little for (below its
+    ``min_relevance``), instead of a short brief that says so."""
     name: str | None = None
     """The merged brief's folder name (default: the folder the sources share, else
     ``merged``)."""
@@ -134,7 +137,7 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
         for job in jobs:
             found = [by_id[s.id] for s in job.sources if s.id in by_id]
             if found:
-                made = failures.guard(job.name, _brief_job, job, found, setup, request, emit)
+                made = failures.guard(job.name, _brief_job, job, found, setup, request, emit, warn)
                 briefs.extend(made or ())
     return BuildResult(tuple(extractions), tuple(briefs), tuple(failures.paths), len(refs))
 
@@ -405,12 +408,23 @@ def _brief_job(
     setup: Setup,
     request: BuildRequest,
     emit: Emit,
+    warn: Report,
 ) -> list[Brief]:
     briefs = []
     story = merge(extractions, setup.shared.publishers)  # once for every audience
     for loaded in setup.profiles:
         brief = select(extractions, loaded.config, setup.shared.glossary, request.today, story)
         briefs.append(brief)
+        if not brief.relevant:
+            what = "skipped" if request.skip_irrelevant else "a short brief says so"
+            where = job.sources[0].path if len(job.sources) == 1 else job.name
+            warn(
+                f"briefgen: warning: {printable(where)}: holds little for "
+                f"'{brief.audience}' (relevance {brief.relevance:.2f} < "
+                f"{loaded.config.min_relevance:g}); {what}"
+            )
+            if request.skip_irrelevant:
+                continue
         options = render_options(loaded, setup, request)
         for output in render(brief, job, setup.renderers, options):
             emit(output)

@@ -265,6 +265,11 @@ class Brief:
     origins: tuple[tuple[str, str], ...] = ()
     """(source id, origin id): sources of one origin (a publisher family, or a
     reprint) count once for corroboration."""
+    relevance: float = 1.0
+    """How much the sources hold for this audience (0-1, see :mod:`briefgen.select`)."""
+    relevant: bool = True
+    """False below the profile's ``min_relevance``: the brief then says so and holds
+    no summary or sections."""
 
     @property
     def sources(self) -> tuple[Source, ...]:

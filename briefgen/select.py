@@ -11,6 +11,7 @@ keeps the reason, for ``--explain`` and the JSON ``excluded`` list.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,15 +29,18 @@ from briefgen.records import (
     Fact,
     GlossaryEntry,
     Perspective,
+    Repair,
     Section,
 )
 from briefgen.render.wording import acronym_pattern
 from briefgen.speakers import speaker_names
+from briefgen.standalone import repairs
 
 # A resolved date counts as a "date" figure only when it is news: within this many
 # days of publication.  "Founded in 2001" is background, not timing.
 TIMELY_DAYS = 31
 MIN_SENTENCE_LEMMAS = 4
+RELEVANCE_TOP = 3  # facts that make a source relevant: a few on-topic sentences suffice
 
 
 class GlossaryTerm(BaseModel):
@@ -85,6 +89,7 @@ class Relevance:
         score += sum(figures.get(kind, 0.0) for kind in self.figure_kinds(fact))
         actors = {e.canonical for e in fact.entities}
         score += sum(p.entity_weights.get(name, 0.0) for name in actors)
+        score += p.lead_weight * lead_prior(fact.position)
         return float(round(score, 4))
 
     def figure_kinds(self, fact: Fact) -> set[str]:
@@ -98,6 +103,30 @@ class Relevance:
             ):
                 kinds.add("date")
         return kinds
+
+
+def lead_prior(position: int) -> float:
+    """Where news puts the event: the first sentence 1, the third 0.5, the tenth 1/6."""
+    return 1.0 / (1.0 + position / 2.0)
+
+
+def audience_relevance(facts: Sequence[Fact], profile: ProfileConfig) -> float:
+    """How much ``facts`` hold for ``profile`` (0-1): the mean, over the three best
+    facts, of their best score on the profile's ``relevance_topics`` (default: its
+    positively weighted topics), each weighted by its share of the heaviest weight.
+    A profile with no such topic wants anything (1.0)."""
+    weights = {t: w for t, w in profile.topic_weights.items() if w > 0}
+    if profile.relevance_topics:
+        weights = {t: weights.get(t, 1.0) for t in profile.relevance_topics}
+    if not weights:
+        return 1.0
+    heaviest = max(weights.values())
+    matches = sorted(
+        (max((weights.get(t.topic, 0.0) / heaviest * t.score for t in f.topics), default=0.0)
+         for f in facts),
+        reverse=True,
+    )[:RELEVANCE_TOP]  # fmt: skip
+    return round(sum(matches) / RELEVANCE_TOP, 3)
 
 
 @dataclass(slots=True)
@@ -118,6 +147,12 @@ class _Picker:
     conflicting: dict[str, set[str]] = field(default_factory=dict)
     """fact id -> facts of other sources that give one of its figures differently:
     the body shows one of them, the Conflicting reports block all."""
+    previous: dict[str, Fact] = field(default_factory=dict)
+    """fact id -> the sentence before it in its source (a referent's likely place)."""
+    words_left: int = 1_000_000
+    """What is left of the brief's word budget."""
+    repaired: dict[str, tuple[Repair, ...]] = field(default_factory=dict)
+    """Repairs of the chosen facts that open with a pronoun or connective."""
 
     def admit(self, eligible: Sequence[Fact]) -> None:
         """Scale the relevance of the facts that may be picked (min-max over them)."""
@@ -148,40 +183,80 @@ class _Picker:
         lam = self.profile.mmr_lambda
         return lam * self.normalised[fact.id] - (1 - lam) * self.closest(fact)[1]
 
-    def pick(self, candidates: Iterable[Fact], limit: int, where: str) -> list[Fact]:
-        """Take up to ``limit`` facts by MMR; record why the others were not taken."""
-        if limit == 0:
+    def value(self, fact: Fact) -> float:
+        """MMR per word: the MMR score, made non-negative, over length^r (Lin & Bilmes'
+        budgeted greedy), so a long sentence has to earn its words."""
+        gain = self.mmr(fact) + (1 - self.profile.mmr_lambda)
+        return float(gain / words(fact) ** self.profile.budget.length_penalty)
+
+    def pick(
+        self,
+        candidates: Iterable[Fact],
+        limit: int,
+        where: str,
+        max_words: int | None = None,
+        body: bool = True,
+    ) -> list[Fact]:
+        """Take up to ``limit`` facts by value per word within the word budget; record
+        why the others were not taken. Outside the ``body`` (perspectives, timeline) a
+        taken fact keeps the reason the body left it out."""
+        if limit == 0 or max_words == 0:
             return []  # a block switched off has no opinion on the facts
         taken_ids = {f.id for f in self.chosen}
         pool = [f for f in candidates if f.id not in taken_ids]
         taken: list[Fact] = []
+        budget = min(self.words_left, max_words if max_words is not None else self.words_left)
         while pool and len(taken) < limit:
+            fits = [f for f in pool if words(f) <= budget]
+            if not fits:
+                break
             # max() keeps the first of equal scores: the pool is in source order
-            best = max(pool, key=self.mmr)
+            best = max(fits, key=self.value)
             pool.remove(best)
-            rival = self.conflicting.get(best.id, set()) & {f.id for f in self.chosen}
-            if rival:
-                self.reasons[best.id] = (
-                    f"gives a figure of {min(rival)} differently (both under conflicting reports)"
-                )
-                continue
-            twin, sim = self.closest(best)
-            if twin is not None and sim > self.profile.redundancy:
-                self.reasons[best.id] = (
-                    f"repeats {twin.id} (similarity {sim:.2f} > redundancy "
-                    f"{self.profile.redundancy:g})"
-                )
+            reason = self._refusal(best)
+            if reason:
+                self.reasons[best.id] = reason
                 continue
             taken.append(best)
             self.chosen.append(best)
-            self.reasons.pop(best.id, None)
+            if body:
+                self.reasons.pop(best.id, None)
+            budget -= words(best)
+            self.words_left -= words(best)
         for fact in pool:
             # the last place that considered the fact gives the reason
+            why = (
+                f"over the word budget ({words(fact)} words, {budget} left)"
+                if words(fact) > budget
+                else f"not among the top {limit}"
+            )
             self.reasons[fact.id] = (
-                f"not among the top {limit} in {where} "
-                f"(relevance {self.scores[fact.id]:.2f}, MMR {self.mmr(fact):.2f})"
+                f"{why} in {where} (relevance {self.scores[fact.id]:.2f}, MMR {self.mmr(fact):.2f})"
             )
         return taken
+
+    def _refusal(self, fact: Fact) -> str | None:
+        """Why ``fact`` may not join the brief now, or None (and its repairs noted)."""
+        rival = self.conflicting.get(fact.id, set()) & {f.id for f in self.chosen}
+        if rival:
+            return f"gives a figure of {min(rival)} differently (both under conflicting reports)"
+        twin, sim = self.closest(fact)
+        if twin is not None and sim > self.profile.redundancy:
+            return (
+                f"repeats {twin.id} (similarity {sim:.2f} > redundancy {self.profile.redundancy:g})"
+            )
+        previous = self.previous.get(fact.id)
+        fixes = repairs(fact, previous)
+        if fixes is None:
+            word = fact.text.lstrip("\"“‘'([ ").split(maxsplit=1)[0]
+            return f"opens with '{word}' and its referent is not in the brief (no safe repair)"
+        if fixes:
+            self.repaired[fact.id] = fixes
+        return None
+
+
+def words(fact: Fact) -> int:
+    return len(fact.text.split())
 
 
 def select(
@@ -216,18 +291,35 @@ def select(
     several = len(extractions) > 1
     if several:
         _reward_corroboration(scores, story, profile.corroboration_weight)
-    picker = _Picker(profile, scores, conflicting=story.conflicting())
+    picker = _Picker(
+        profile,
+        scores,
+        conflicting=story.conflicting(),
+        previous={b.id: a for e in extractions for a, b in itertools.pairwise(e.facts)},
+        words_left=word_budget(extractions, profile),
+    )
     superseded = story.superseded()
     quotes = [g.quote for g in story.groups]
     quotes.sort(key=lambda f: (order[f.doc], f.position))
     eligible = [f for f in quotes if _eligible(f, picker, superseded)]
     picker.admit(eligible)
-    make = _ItemMaker(story, several, order, scores)
+    make = _ItemMaker(story, several, order, scores, picker.repaired)
+    relevance_value = audience_relevance(facts, profile)
+    relevant = relevance_value >= profile.min_relevance
+    if not relevant:  # a short brief that says so: no confident summary of unrelated text
+        eligible = []
+        for fact in quotes:
+            picker.reasons.setdefault(
+                fact.id,
+                f"the sources hold little for this audience (relevance {relevance_value:.2f} "
+                f"< min_relevance {profile.min_relevance:g})",
+            )
     summary_cfg = profile.summary
     in_summary = [f for f in eligible if f.kind in summary_cfg.kinds]
-    summary = picker.pick(in_summary, summary_cfg.max_items, "the summary")
+    summary = _summary(in_summary, picker)
     sections = tuple(_section(cfg, eligible, picker, make) for cfg in profile.sections)
-    perspectives = _perspectives(quotes, picker, make)
+    body = {f.id for f in picker.chosen}
+    perspectives = _perspectives(quotes, picker, make) if relevant else ()
     timeline = _timeline(eligible, picker, make) if several else ()
     shown = [*picker.chosen, *(i.fact for p in perspectives for i in p.items)]
     shown += [i.fact for i in timeline]
@@ -239,12 +331,23 @@ def select(
         perspectives=perspectives,
         glossary=_glossary(shown, glossary) if profile.wording.glossary else (),
         extractions=tuple(extractions),
-        excluded=_excluded(facts, picker, perspectives, story, timeline),
+        excluded=_excluded(facts, picker, body, perspectives, story, timeline),
         generated=today.isoformat() if today else "",
         conflicts=story.conflicts if several and profile.conflicts.enabled else (),
         timeline=timeline,
         origins=tuple(story.origins.items()) if several else (),
+        relevance=relevance_value,
+        relevant=relevant,
     )
+
+
+def word_budget(extractions: Sequence[Extraction], profile: ProfileConfig) -> int:
+    """The body's word budget: ``share`` of the sources' kept words, within the floor
+    and the ceiling for one source or several."""
+    cfg = profile.budget
+    source_words = sum(len(f.text.split()) for e in extractions for f in e.facts)
+    ceiling = cfg.max_words if len(extractions) <= 1 else cfg.max_words_merged
+    return max(cfg.min_words, min(ceiling, round(cfg.share * source_words)))
 
 
 def _reward_corroboration(scores: dict[str, float], story: Story, weight: float) -> None:
@@ -266,14 +369,17 @@ class _ItemMaker:
     several: bool
     order: dict[str, int]
     scores: dict[str, float]
+    repaired: dict[str, tuple[Repair, ...]]
 
     def item(self, fact: Fact) -> BriefItem:
         evidence = self.story.evidence(fact)
+        fixes = self.repaired.get(fact.id, ())
         return BriefItem(
-            text=" ".join(fact.text.split()),
+            text=" ".join(repaired_text(fact, fixes).split()),
             quote=fact,
             evidence=evidence,
             corroboration=self.story.corroboration(evidence) if self.several else None,
+            repairs=fixes,
         )
 
     def items(self, facts: Iterable[Fact], order: Order = "source") -> tuple[BriefItem, ...]:
@@ -303,9 +409,18 @@ def _timeline(eligible: Sequence[Fact], picker: _Picker, make: _ItemMaker) -> tu
         for day in [_event_day(f)]
         if day is not None
     ]
-    best = sorted(dated, key=lambda d: -picker.scores[d[1].id])[: cfg.max_items]
-    best.sort(key=lambda d: (d[0], make.place(d[1])))
-    return tuple(make.item(f) for _, f in best)
+    day = {f.id: d for d, f in dated}
+    best = picker.pick([f for _, f in dated], cfg.max_items, "the timeline", body=False)
+    best.sort(key=lambda f: (day[f.id], make.place(f)))
+    return tuple(make.item(f) for f in best)
+
+
+def repaired_text(fact: Fact, fixes: Sequence[Repair]) -> str:
+    """The fact's sentence with each repair's span shown as ``[text]``."""
+    text, shift = fact.text, fact.start
+    for fix in sorted(fixes, key=lambda r: r.start, reverse=True):
+        text = f"{text[: fix.start - shift]}[{fix.text}]{text[fix.end - shift :]}"
+    return text
 
 
 def _is_sentence(fact: Fact) -> bool:
@@ -327,6 +442,7 @@ def _event_day(fact: Fact) -> str | None:
 def _excluded(
     facts: Sequence[Fact],
     picker: _Picker,
+    used: set[str],
     perspectives: Sequence[Perspective],
     story: Story,
     timeline: Sequence[BriefItem],
@@ -337,7 +453,6 @@ def _excluded(
     brief's body does not hold it), with a note saying where it does appear; a fact
     another source's sentence stands for says which.
     """
-    used = {f.id for f in picker.chosen}
     speakers = {i.fact.id: p.speaker for p in perspectives for i in p.items}
     speakers.update({i.fact.id: "timeline" for i in timeline})
     out = []
@@ -380,6 +495,19 @@ def _eligible(
     return True
 
 
+def _summary(candidates: list[Fact], picker: _Picker) -> list[Fact]:
+    """The summary: with ``lead``, a source's first sentence first (news puts the event
+    there), then the rest by value per word."""
+    cfg = picker.profile.summary
+    first: list[Fact] = []
+    if cfg.lead and cfg.max_items > 0:
+        leads = [f for f in candidates if f.position == 0]
+        first = picker.pick(leads, 1, "the summary (its lead)", cfg.max_words)
+    budget = None if cfg.max_words is None else cfg.max_words - sum(words(f) for f in first)
+    rest = picker.pick(candidates, cfg.max_items - len(first), "the summary", budget)
+    return [*first, *rest]
+
+
 def _section(
     cfg: SectionConfig, eligible: list[Fact], picker: _Picker, make: _ItemMaker
 ) -> Section:
@@ -388,7 +516,9 @@ def _section(
         on_topic = not cfg.topics or best >= max(cfg.min_topic_score, 1e-9)
         return on_topic and (not cfg.kinds or f.kind in cfg.kinds)
 
-    picked = picker.pick(filter(matches, eligible), cfg.max_items, f"section '{cfg.id}'")
+    picked = picker.pick(
+        filter(matches, eligible), cfg.max_items, f"section '{cfg.id}'", cfg.max_words
+    )
     return Section(cfg.id, cfg.title, make.items(picked, cfg.order))
 
 
@@ -403,7 +533,12 @@ def _perspectives(
     """
     if not picker.profile.perspectives.enabled:
         return ()
-    said = [f for f in facts if f.attribution is not None and f.id in picker.normalised]
+    shown = {f.id for f in picker.chosen}  # a statement already in the body is not repeated
+    said = [
+        f
+        for f in facts
+        if f.attribution is not None and f.id in picker.normalised and f.id not in shown
+    ]
     names = speaker_names([f.attribution.speaker for f in said if f.attribution])
     groups: dict[str, list[Fact]] = {}
     for fact in said:
@@ -413,13 +548,17 @@ def _perspectives(
             groups.setdefault(name, []).append(fact)
     cfg = picker.profile.perspectives
     ranked = sorted(groups, key=lambda s: -max(picker.scores[f.id] for f in groups[s]))
-    kept = set(ranked[: cfg.max_speakers])
-    out = []
-    for speaker, group in groups.items():
-        if speaker in kept:
-            best = sorted(group, key=lambda f: -picker.scores[f.id])[: cfg.max_per_speaker]
-            out.append(Perspective(speaker, make.items(f for f in group if f in best)))
-    return tuple(out)
+    chosen: dict[str, list[Fact]] = {}
+    budget = cfg.max_words
+    for speaker in ranked[: cfg.max_speakers]:
+        where = f"perspectives ({speaker})"
+        best = picker.pick(groups[speaker], cfg.max_per_speaker, where, budget, body=False)
+        if best:
+            chosen[speaker] = best
+            budget = None if budget is None else budget - sum(words(f) for f in best)
+    return tuple(
+        Perspective(speaker, make.items(chosen[speaker])) for speaker in groups if speaker in chosen
+    )
 
 
 def _glossary(facts: Sequence[Fact], glossary: GlossaryConfig) -> tuple[GlossaryEntry, ...]:

@@ -70,8 +70,13 @@ def make_fact(
 
 
 def make_profile(**fields: Any) -> ProfileConfig:
-    """A profile that weighs only salience unless told otherwise."""
-    return ProfileConfig.model_validate({"id": "t", "name": "Test", **fields})
+    """A profile that weighs only salience unless told otherwise: no lead bonus and
+    no word budget (tests of those say so), so each test sees one mechanism."""
+    defaults: dict[str, Any] = {"lead_weight": 0.0, "budget": {"share": 1.0, "max_words": 100_000}}
+    summary = {"lead": False, **fields.pop("summary", {})}
+    return ProfileConfig.model_validate(
+        {"id": "t", "name": "Test", **defaults, "summary": summary, **fields}
+    )
 
 
 def brief_of(facts: list[Fact], **fields: Any) -> Brief:

@@ -92,6 +92,18 @@ def run_process(
     return subprocess.run([str(exe), *args], cwd=cwd, input=stdin, capture_output=True, timeout=300)
 
 
+def unbudgeted_configs(folder: Path) -> Path:
+    """A config folder whose nato, eu and public profiles are the built-ins without a
+    word budget: for tests of wording and layout that need the whole selection."""
+    audiences = folder / "audiences"
+    audiences.mkdir(parents=True, exist_ok=True)
+    for name in ("nato", "eu", "public"):
+        (audiences / f"{name}.yaml").write_text(
+            f"extends: {name}\nbudget:\n  share: 1.0\n  max_words: 100000\n", encoding="utf-8"
+        )
+    return folder
+
+
 def write_article(folder: Path, name: str, body: str, **front: str) -> Path:
     """Write a source file with optional front matter and return its path."""
     head = "".join(f"{k}: {v}\n" for k, v in front.items())

@@ -43,8 +43,9 @@ EXE = Path(sys.executable).with_name("briefgen")
 
 def article(n: int = 0) -> str:
     return (
-        f"Officials said on Monday that bridge {n} over the river reopened after repairs.\n"
-        f"The mayor said the work on bridge {n} cost 2 million euros and ended early.\n"
+        # on the NATO and EU profiles' topics, so their briefs have a summary to render
+        f"Officials said on Monday that troops crossed bridge {n} after army drills.\n"
+        f"Border guards said migrants crossed the border at bridge {n} at a cost of 2 million.\n"
     )
 
 

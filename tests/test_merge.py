@@ -41,10 +41,10 @@ def test_two_outlets_reporting_one_event_in_different_words_make_one_item() -> N
 
 
 def test_the_item_quotes_the_most_informative_report() -> None:
-    brief = BG.brief(BG.read(LATVIA / "bbc.txt", LATVIA / "reuters.txt"), "nato")
-    item = _item(brief, "armoured vehicles")
-    assert item.quote.doc == "reuters"  # "... the ministry said in a statement": more to it
-    assert {f.doc for f in item.evidence} == {"bbc", "reuters"}
+    story = merge(BG.read(LATVIA / "bbc.txt", LATVIA / "reuters.txt"))
+    group = next(g for g in story.groups if "armoured vehicles" in g.quote.text)
+    assert group.quote.doc == "reuters"  # "... the ministry said in a statement": more to it
+    assert {f.doc for f in group.evidence} == {"bbc", "reuters"}
 
 
 def test_a_wire_story_reprinted_by_two_papers_counts_once() -> None:
@@ -134,8 +134,10 @@ def test_a_list_of_figures_is_not_a_conflict(tmp_path: Path) -> None:
 
 def test_speaker_name_variants_are_one_speaker_across_sources(tmp_path: Path) -> None:
     profile = tmp_path / "all-said.yaml"
-    profile.write_text(
+    profile.write_text(  # everything said, nothing else: perspectives get it all
         "extends: public\nid: said\nname: Said\nperspectives:\n  max_per_speaker: 5\n"
+        "budget:\n  share: 1.0\n  max_words_merged: 2000\nsummary:\n  max_items: 1\n"
+        "sections: []\n"
     )
     brief = BG.brief(BG.read(LATVIA / "bbc.txt", LATVIA / "reuters.txt"), str(profile))
     speakers = [p.speaker for p in brief.perspectives]

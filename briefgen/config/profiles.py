@@ -38,6 +38,11 @@ class SummaryConfig(_Strict):
     """Order of the summary sentences: as in the source, or most relevant first."""
     kinds: list[FactKind] = Field(default_factory=lambda: list(FACT_KINDS))
     """Fact kinds the summary may use."""
+    max_words: int | None = Field(default=None, ge=0)
+    """Word budget of the summary (none: only the brief's budget bounds it)."""
+    lead: bool = True
+    """Open with the news: the first sentence of a source (of several, the best
+    scoring one) is taken first when the summary may use it."""
 
 
 class SectionConfig(_Strict):
@@ -57,6 +62,8 @@ class SectionConfig(_Strict):
     """Most items in this section."""
     order: Order = "source"
     """Order of the items."""
+    max_words: int | None = Field(default=None, ge=0)
+    """Word budget of this section (none: only the brief's budget bounds it)."""
 
 
 class WordingConfig(_Strict):
@@ -88,6 +95,32 @@ class PerspectivesConfig(_Strict):
     max_speakers: int = Field(default=6, ge=0, le=50)
     """Most speakers shown: those whose statements are most relevant, in the order
     they first speak."""
+    max_words: int | None = Field(default=None, ge=0)
+    """Word budget of the perspectives block (none: only the brief's budget bounds it)."""
+
+
+class BudgetConfig(_Strict):
+    """How long the brief's body (summary, sections, perspectives, timeline) may be.
+
+    The budget is ``share`` of the sources' words, at least ``min_words`` and at most
+    ``max_words`` (one source) or ``max_words_merged`` (several). Blocks are filled
+    in order, each item chosen by value per word, so a long sentence has to earn
+    its length.
+    """
+
+    share: float = Field(default=0.33, ge=0.0, le=1.0)
+    """Share of the sources' words (after cleaning) the body may use."""
+    min_words: int = Field(default=100, ge=0)
+    """Floor: a short article is briefed nearly whole (a brief need not be shorter than
+    a paragraph)."""
+    max_words: int = Field(default=260, ge=0)
+    """Ceiling for a brief of one source (about one A4 page with its title block and
+    sources)."""
+    max_words_merged: int = Field(default=420, ge=0)
+    """Ceiling for a brief of several sources (about a page and a half)."""
+    length_penalty: float = Field(default=0.3, ge=0.0, le=1.0)
+    """An item's value is divided by its length in words to this power: 0 picks by
+    value alone, 1 by value per word (Lin & Bilmes' scaled cost)."""
 
 
 class CorroborationConfig(_Strict):
@@ -190,6 +223,17 @@ class ProfileConfig(_Strict):
     """Units, date style and acronyms."""
     pdf: PdfConfig = Field(default_factory=PdfConfig)
     """PDF page setup."""
+    budget: BudgetConfig = Field(default_factory=BudgetConfig)
+    """Word budget of the brief's body."""
+    lead_weight: float = 1.0
+    """Bonus for where news puts the event: the first sentence of a source gets all of
+    it, the third half, the tenth a sixth (``1 / (1 + position / 2)``)."""
+    relevance_topics: list[str] = Field(default_factory=list)
+    """Topics that make a source relevant to this audience (default: every topic with a
+    positive weight); see `min_relevance`."""
+    min_relevance: float = Field(default=0.0, ge=0.0, le=1.0)
+    """Below this audience relevance (0-1) briefgen warns and writes a short brief
+    that says the source holds little for this audience."""
     corroboration_weight: float = 1.0
     """Bonus for an item reported by every independent publisher of a brief of several
     sources (scaled by the share that report it): what many outlets report is the story."""

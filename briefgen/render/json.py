@@ -32,6 +32,16 @@ def _item(item: BriefItem, item_id: str) -> dict[str, Any]:
             if corroboration
             else {"publishers": 1, "of": 1}
         ),
+        # each bracketed insertion, with the exact source span it stands in for
+        "repairs": [
+            {
+                "start": r.start,
+                "end": r.end,
+                "replaced": item.quote.text[r.start - item.quote.start : r.end - item.quote.start],
+                "inserted": r.text,
+            }
+            for r in item.repairs
+        ],
     }
 
 
@@ -76,6 +86,8 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "audience": brief.audience,
         "title": brief.title,
         "generated": brief.generated,
+        "relevance": brief.relevance,
+        "relevant": brief.relevant,
         "summary": summary,
         "sections": sections,
         "perspectives": perspectives,

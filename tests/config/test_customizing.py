@@ -130,7 +130,7 @@ def test_worked_example_from_the_docs(tmp_path: Path) -> None:
     assert md.startswith("**FOR PUBLICATION**")
     assert "## Lines to take" in md and "## On the record" in md
     assert "*Press office · prepared 2024-07-09" in md
-    assert "Shanghai Cooperation Organization (SCO)" in md
+    assert "North Atlantic Treaty Organization (NATO)" in md  # the public wording
     pdf = (tmp_path / "output" / SEED.stem / "press.pdf").read_bytes()
     for page in PdfReader(io.BytesIO(pdf)).pages:
         assert "FOR PUBLICATION" in " ".join(page.extract_text().split())

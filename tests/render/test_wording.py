@@ -7,6 +7,7 @@ so the tests read like the sentences they word.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Literal
 
 import pytest
@@ -15,7 +16,7 @@ from briefgen.config.profiles import WordingConfig
 from briefgen.records import Fact, Quantity, TimeRef
 from briefgen.render.wording import Wording, format_date, format_distance, format_range
 from tests.factories import brief_of, make_fact
-from tests.helpers import SEED, run_cli
+from tests.helpers import SEED, run_cli, unbudgeted_configs
 
 GLOSSARY = {
     "NATO": "North Atlantic Treaty Organization",
@@ -280,9 +281,10 @@ def test_glossary_lists_acronyms_of_shown_facts_only() -> None:
     ],
 )
 def test_rendered_seed_brief_is_worded_for_its_audience(
-    audience: str, expected: list[str], unexpected: list[str]
+    audience: str, expected: list[str], unexpected: list[str], tmp_path: Path
 ) -> None:
-    result = run_cli("-a", audience, "-f", "md", "-o", "-", str(SEED))
+    configs = unbudgeted_configs(tmp_path / "configs")  # the whole selection, worded
+    result = run_cli("-a", audience, "-f", "md", "-o", "-", "--configs", str(configs), str(SEED))
     assert result.code == 0, result.stderr
     for text in expected:
         assert text in result.stdout, text
