@@ -102,3 +102,25 @@ def test_numbers_read_as_numbers() -> None:
         "1,400,000",
         "1",
     ]
+
+
+# --- header and footer ------------------------------------------------------------------
+
+
+def test_header_date_follows_the_audience_date_style() -> None:
+    b = brief(fact("Troops arrived.", 0))
+    assert "brief of 09 JUL 2024 ·" in render(b, style="military")
+    assert "brief of 9 July 2024 ·" in render(b, audience="eu", style="long")
+    assert "2024-07-09" not in render(b, style="military")
+
+
+def test_footer_explains_a_citation_the_brief_has() -> None:
+    out = render(brief(fact("Troops arrived.", 4), fact("They left.", 6)))
+    assert "(S1 ¶5) is source 1, paragraph 5" in out
+    assert "¶2" not in out
+
+
+def test_footer_of_a_brief_without_lines_explains_in_general_words() -> None:
+    out = render(brief(), audience="public", style="long")
+    assert "Each line quotes one source sentence; each cites its source and paragraph." in out
+    assert "¶" not in out
