@@ -330,7 +330,7 @@ def test_glossary_lists_acronyms_of_shown_facts_only() -> None:
         ),
         (
             "eu",
-            ["OPEN SOURCES", "8–19 July 2024", "## Key points"],
+            ["OPEN SOURCES", "6–7 July 2024", "## Key points"],
             ["North Atlantic Treaty Organization"],
         ),
         (
