@@ -61,6 +61,26 @@ def test_a_figure_reported_twice_is_one_row_citing_each_place() -> None:
     assert rows(render(b)) == ["| duration | nine months | 9 months | S1 ¶1; S1 ¶3 |"]
 
 
+def test_one_distance_in_two_units_is_one_row() -> None:
+    miles, km = "Brest is 130 miles from Warsaw.", "Warsaw lies 209 km away."
+    at_miles, at_km = miles.index("130 miles"), km.index("209 km")
+    b = brief(
+        fact(
+            miles,
+            0,
+            quantities=(
+                Quantity("130 miles", at_miles, at_miles + 9, 130, "mile", "distance", 209.2, "km"),
+            ),
+        ),
+        fact(
+            km,
+            1,
+            quantities=(Quantity("209 km", at_km, at_km + 6, 209, "km", "distance", 209.0, "km"),),
+        ),
+    )
+    assert rows(render(b)) == ["| distance | 130 miles | 209 km | S1 ¶1; S1 ¶2 |"]
+
+
 def test_a_bare_year_has_no_row_but_a_month_keeps_its_date() -> None:
     text = "Founded in 2001, it was tested in February 2022."
     b = brief(
