@@ -131,6 +131,10 @@ class Fact:
     salience: float = 0.0
     # lower-cased content-word lemmas: what topic matching and redundancy checks compare
     lemmas: tuple[str, ...] = ()
+    # the lemmas of the sentence's main clause (its root, subject, objects and
+    # complements, not its adverbial or relative clauses): what the sentence is about.
+    # Empty in records made before it existed: topic scoring then weighs all alike.
+    main_lemmas: tuple[str, ...] = ()
 
     def topic_score(self, topic: str) -> float:
         return next((t.score for t in self.topics if t.topic == topic), 0.0)

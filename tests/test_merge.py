@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefgen import Briefgen
-from briefgen.merge import PublisherTable, SourceTableConfig, merge
+from briefgen.merge import Group, PublisherTable, SourceTableConfig, Story, merge
 from briefgen.records import Brief, BriefItem, Source
 from briefgen.speakers import speaker_names
 from tests.helpers import SAMPLES, run_cli, write_article
@@ -47,13 +47,19 @@ def test_the_item_quotes_the_most_informative_report() -> None:
     assert {f.doc for f in group.evidence} == {"bbc", "reuters"}
 
 
+def _group(story: Story, words: str) -> Group:
+    return next(g for g in story.groups if words in g.quote.text)
+
+
 def test_a_wire_story_reprinted_by_two_papers_counts_once() -> None:
     sources = BG.read(WIRE / "ap.txt", WIRE / "herald.txt", WIRE / "daily.txt")
-    brief = BG.brief(sources, "eu")
-    lead = _item(brief, "ships were waiting")
-    assert [f.doc for f in lead.evidence] == ["ap", "herald", "daily"]
-    assert lead.corroboration is not None
-    assert (lead.corroboration.publishers, lead.corroboration.of) == (1, 1)
+    story = merge(sources, BG.shared.publishers)
+    for words in ("walked off the job", "ships were waiting", "Union leader"):
+        group = _group(story, words)
+        assert [f.doc for f in group.evidence] == ["ap", "herald", "daily"]
+        corroboration = story.corroboration(group.evidence)
+        assert (corroboration.publishers, corroboration.of) == (1, 1)
+    brief = BG.brief(sources, "public")
     assert dict(brief.origins) == {"ap": "ap", "herald": "ap", "daily": "ap"}
     markdown = BG.render(brief, "md").decode()
     assert "counted with S1 (same publisher family or a reprint)" in markdown
@@ -62,11 +68,12 @@ def test_a_wire_story_reprinted_by_two_papers_counts_once() -> None:
 
 def test_an_independent_outlet_corroborates_the_wire_story() -> None:
     sources = BG.read(WIRE / "ap.txt", WIRE / "herald.txt", WIRE / "reuters.txt")
-    brief = BG.brief(sources, "eu")
-    lead = _item(brief, "Constanta")
-    assert lead.corroboration is not None
-    assert (lead.corroboration.publishers, lead.corroboration.of) == (2, 2)
-    assert "reuters" in lead.corroboration.sources
+    story = merge(sources, BG.shared.publishers)
+    lead = story.corroboration(_group(story, "Dock workers").evidence)
+    assert (lead.publishers, lead.of) == (2, 2)
+    assert lead.sources == ("ap", "herald", "reuters")
+    only_wire = story.corroboration(_group(story, "Union leader").evidence)
+    assert (only_wire.publishers, only_wire.of) == (1, 2)  # two papers, one origin
 
 
 def test_two_desks_of_one_agency_are_one_family() -> None:

@@ -22,8 +22,12 @@ from briefgen.records import Document, Entity, Extraction, Fact, FactKind, Parag
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
+# Dependencies that open a subordinate clause (ClearNLP labels, as spaCy's English
+# models use): adverbial clauses (incl. purpose "to combat ..." and participial
+# "Founded in ..."), clausal noun modifiers and relative clauses.
+SUBORDINATE_DEPS = frozenset({"advcl", "acl", "relcl"})
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 # lemmas that mark a sentence as background rather than news
 CONTEXT_CUES = frozenset({"found", "establish", "history", "since", "long", "traditionally"})
@@ -133,6 +137,7 @@ def _fact(
         quantities=extract_quantities(sent, base),
         attribution=found.attribution,
         lemmas=tuple(_lemmas(sent)),
+        main_lemmas=tuple(_lemmas(main_clause(sent))),
     )
 
 
@@ -153,10 +158,30 @@ def _entities(sent: Span, base: int, aliases: AliasTable) -> Iterable[Entity]:
             )
 
 
-def _lemmas(sent: Span) -> Iterable[str]:
-    for tok in sent:
+def _lemmas(tokens: Iterable[Token]) -> Iterable[str]:
+    for tok in tokens:
         if tok.is_alpha and not tok.is_stop:
             yield tok.lemma_.lower()
+
+
+def main_clause(sent: Span) -> list[Token]:
+    """The tokens of the sentence's main clause, in sentence order.
+
+    That is the root and what hangs from it (subject, objects, complements, reported
+    speech, coordinated main clauses), but not what a subordinate clause says: an
+    adverbial clause (``advcl``: "Founded in 2001 ... to combat terrorism and promote
+    border security, the SCO has grown"; "after migrants crossed"), a clause modifying
+    a noun (``acl``: "photographs showing troops") or a relative clause (``relcl``:
+    "the minister, who visited the border, announced tariffs").  Those background the
+    main predication; the main clause states what the sentence is about.
+    """
+    keep: list[Token] = []
+    todo = [sent.root]
+    while todo:
+        tok = todo.pop()
+        keep.append(tok)
+        todo.extend(child for child in tok.children if child.dep_ not in SUBORDINATE_DEPS)
+    return sorted(keep, key=lambda t: t.i)
 
 
 def _event_or_context(sent: Span, times: tuple[TimeRef, ...], published: date | None) -> FactKind:

@@ -16,6 +16,7 @@ Salience mixes two generic signals of news writing:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -26,6 +27,13 @@ from briefgen.records import Fact, TopicScore
 HITS_FOR_FULL_SCORE = 4.0
 PHRASE_WEIGHT = 2.0
 ENTITY_WEIGHT = 2.0
+# A topic word only in a subordinate clause (adverbial, relative, noun-modifying) counts
+# half: such clauses background the main predication (the circumstances, purpose or
+# history of what the main clause asserts), so "Founded ... to promote border security,
+# the SCO has grown" is about the SCO's growth, not border security.  Half, not zero:
+# the clause is still part of what the sentence says.  A general signal of clause
+# structure, not a weight fitted to the dev corpus.
+SUBORDINATE_WEIGHT = 0.5
 POSITION_DECAY = 4.0  # the lead sentence counts 1.0, the fifth 0.5
 # Centrality carries most of salience: on the dev corpus position alone (Lead-k) is
 # clearly weaker, while a small position share still breaks ties between central facts.
@@ -77,18 +85,59 @@ def classify(facts: Sequence[Fact], taxonomy: TaxonomyConfig) -> tuple[Fact, ...
 
 
 def topic_scores(fact: Fact, taxonomy: TaxonomyConfig) -> tuple[TopicScore, ...]:
-    """The topics a fact touches, each scored 0-1 by its lemma, phrase and entity hits."""
-    lemmas = set(fact.lemmas)
+    """The topics a fact touches, each scored 0-1 by its lemma, phrase and entity hits.
+
+    A hit in the sentence's main clause counts fully, one only in a subordinate clause
+    :data:`SUBORDINATE_WEIGHT` (see :class:`_Clauses`).
+    """
+    clauses = _Clauses(fact)
     text = fact.text.casefold()
-    names = {e.canonical for e in fact.entities}
     scores = []
     for topic_id, topic in taxonomy.topics.items():
-        hits = float(len(lemmas.intersection(topic.lemmas)))
-        hits += PHRASE_WEIGHT * sum(p.casefold() in text for p in topic.phrases)
-        hits += ENTITY_WEIGHT * len(names.intersection(topic.entities))
+        hits = sum(clauses.weight([lemma]) for lemma in clauses.lemmas.intersection(topic.lemmas))
+        hits += PHRASE_WEIGHT * sum(
+            clauses.weight(_words(p)) for p in topic.phrases if p.casefold() in text
+        )
+        hits += ENTITY_WEIGHT * sum(
+            clauses.name_weight(name) for name in clauses.names.intersection(topic.entities)
+        )
         if hits:
             scores.append(TopicScore(topic_id, round(min(1.0, hits / HITS_FOR_FULL_SCORE), 3)))
     return tuple(sorted(scores, key=lambda s: (-s.score, s.topic)))
+
+
+class _Clauses:
+    """Where a fact's words are: in its main clause or only in a subordinate one.
+
+    Facts carry lemmas, not token positions, so a phrase or a name is placed by its
+    words: it is in the main clause when one of its words that the sentence has as a
+    lemma is a main-clause lemma, and subordinate when it has such words and none is.
+    A phrase none of whose words is a lemma (all stop words, or inflected: "seekers")
+    cannot be placed and counts fully, as do all hits of a fact without main-clause
+    lemmas (records made before they existed).
+    """
+
+    def __init__(self, fact: Fact) -> None:
+        self.lemmas = set(fact.lemmas)
+        self.main = set(fact.main_lemmas)
+        self.mentions: dict[str, list[str]] = {}
+        for entity in fact.entities:
+            self.mentions.setdefault(entity.canonical, []).append(entity.text)
+        self.names = set(self.mentions)
+
+    def weight(self, words: Sequence[str]) -> float:
+        placed = [w for w in words if w in self.lemmas]
+        if not self.main or not placed or any(w in self.main for w in placed):
+            return 1.0
+        return SUBORDINATE_WEIGHT
+
+    def name_weight(self, canonical: str) -> float:
+        """One hit per name, weighed by its mention most in the main clause."""
+        return max(self.weight(_words(text)) for text in self.mentions[canonical])
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text.casefold())
 
 
 def text_rank(sentences: Sequence[Sequence[str]]) -> list[float]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, TypedDict, get_args
 
-from briefgen.config.profiles import ProfileConfig
+from briefgen.config.profiles import ProfileConfig, WordingConfig
 from briefgen.records import Brief, Fact, Quantity, TimeRef
 from briefgen.render import RenderOptions
-from briefgen.render.wording import Wording
+from briefgen.render.wording import Wording, format_range
+
+# Quantities the key-figures table lists, and the date styles a date may be worded in.
+FIGURE_KINDS = frozenset({"distance", "duration", "money", "count"})
+DATE_STYLES: tuple[str, ...] = get_args(WordingConfig.model_fields["date_style"].annotation)
 
 
 class TemplateContext(TypedDict):
@@ -51,16 +55,75 @@ def _used_facts(brief: Brief) -> list[Fact]:
 
 
 def _figures(brief: Brief) -> list[dict[str, Any]]:
-    """Distances, durations and resolved dates of the facts in the brief, in source order."""
-    rows: list[dict[str, Any]] = []
+    """Distances, durations, money, counts and resolved dates of the facts in the brief,
+    in source order, each figure once.
+
+    A row has the first ``fact`` reporting the figure, every fact that does (``facts``,
+    for the citation), the ``mark`` (the quantity or time), its ``kind`` and, except for
+    dates (worded in the audience's date style by the template), its ``value`` as
+    shown. A figure reported twice ("nine months" in two sentences) is one row; a date
+    that reads the same in every date style (a bare year: "2001 | 2001") says nothing
+    the sentence does not, so it has no row.
+    """
+    rows: dict[tuple[object, ...], dict[str, Any]] = {}
     for fact in _used_facts(brief):
-        marks: list[Quantity | TimeRef] = [
-            *(q for q in fact.quantities if q.kind in {"distance", "duration", "money", "count"}),
-            *(t for t in fact.times if t.date is not None),
-        ]
-        for mark in sorted(marks, key=lambda m: m.start):
-            rows.append({"fact": fact, "mark": mark, "kind": _kind(mark)})
-    return rows
+        for mark in _marks(fact):
+            row = rows.get(_figure_key(mark))
+            if row is None:
+                rows[_figure_key(mark)] = {
+                    "fact": fact,
+                    "facts": [fact],
+                    "mark": mark,
+                    "kind": _kind(mark),
+                    "value": _value(mark),
+                }
+            elif fact not in row["facts"]:
+                row["facts"].append(fact)
+    return list(rows.values())
+
+
+def _marks(fact: Fact) -> list[Quantity | TimeRef]:
+    """The figures of one fact worth a row, in sentence order."""
+    marks: list[Quantity | TimeRef] = [
+        *(q for q in fact.quantities if q.kind in FIGURE_KINDS),
+        *(t for t in fact.times if t.date is not None and not _states_itself(t)),
+    ]
+    return sorted(marks, key=lambda m: m.start)
+
+
+def _states_itself(t: TimeRef) -> bool:
+    assert t.date is not None
+    return all(format_range(t.date, t.until, style) == t.text.strip() for style in DATE_STYLES)
+
+
+def _figure_key(mark: Quantity | TimeRef) -> tuple[object, ...]:
+    """What makes two marks the same figure: its kind and value, not its wording."""
+    if isinstance(mark, TimeRef):
+        return ("date", mark.date, mark.until or mark.date)
+    if mark.kind == "distance" and mark.si_value is not None:
+        return ("distance", round(mark.si_value))  # "130 miles" is "209 km"
+    return (mark.kind, mark.value, mark.unit)
+
+
+def _value(mark: Quantity | TimeRef) -> str | None:
+    """The value column for a quantity: km, counts with thousands separators."""
+    if isinstance(mark, TimeRef):
+        return None
+    if mark.kind == "distance" and mark.si_value is not None:
+        km = mark.si_value
+        return f"{km:.0f} km" if km >= 10 else f"{km:.1f} km"
+    if mark.kind == "duration":
+        return f"{number(mark.value)} {mark.unit}{'' if mark.value == 1 else 's'}"
+    if mark.kind == "count":
+        return number(mark.value)
+    return mark.text
+
+
+def number(value: float) -> str:
+    """A figure for reading: ``40,000``, ``2.5``, ``1,400,000`` (never ``1.4e+06``)."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _kind(mark: Quantity | TimeRef) -> str:

@@ -33,8 +33,19 @@ _MONTHS = (
     "November",
     "December",
 )
-_YEAR = re.compile(r"\b\d{4}\b")
+# An expression that names its own period: a year, a decade ("1990s", "1990's") or a
+# century ("20th century"). Its resolved dates would only restate it.
+_NAMED_PERIOD = re.compile(
+    r"\b\d{4}(?:['’]?s)?\b|\b\d{1,2}(?:st|nd|rd|th)\s+century\b", re.IGNORECASE
+)
 _WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", re.IGNORECASE)
+
+
+# What follows an acronym that is part of a longer name ("US Air Force", "EU Commission")
+# or the first element of a compound ("US-led"); and a possessive "'s" (either apostrophe).
+_NAME_GOES_ON = re.compile(r"\s+[A-Z]\w|-\w")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +87,8 @@ def format_date(iso: str, style: str) -> str:
 def format_range(start: str, until: str | None, style: str) -> str:
     """A date or a date range, as short as the style allows.
 
-    A whole year reads ``2001`` and a whole month ``FEB 2022`` / ``February 2022``; a
+    A whole year reads ``2001``, whole years ``1990–1999`` and a whole month
+    ``FEB 2022`` / ``February 2022``; a
     range within one month is compacted (``08–19 JUL 2024``, ``July 8–19, 2024``).
     Ranges never repeat weekday names.
 
@@ -88,8 +100,11 @@ def format_range(start: str, until: str | None, style: str) -> str:
     if not until or until == start:
         return format_date(start, style)
     a, b = date.fromisoformat(start), date.fromisoformat(until)
-    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
-        return str(a.year)
+    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31):
+        # whole years: "2001", a decade "1990–1999", not "01 JAN 1990 to 31 DEC 1999"
+        if a.year == b.year:
+            return str(a.year)
+        return f"{a.year}{'/' if style == 'iso' else '–'}{b.year}"
     if a.day == 1 and (b + timedelta(days=1)).day == 1 and (a.year, a.month) == (b.year, b.month):
         return _month(a, style)
     if style == "weekday":
@@ -205,19 +220,62 @@ class Wording:
 
     def _expand(self, text: str) -> str:
         for term, expansion in self.glossary.items():
-            match = acronym_pattern(term).search(text)
-            if match is None or term in self.seen:
+            if term in self.seen:
                 continue
-            self.seen.add(term)
-            # the source may spell it out itself: "North Atlantic Treaty Organization (NATO)"
-            if expansion.casefold() not in text[: match.start()].casefold():
-                text = f"{text[: match.start()]}{expansion} ({match[0]}){text[match.end() :]}"
+            matches = list(acronym_pattern(term).finditer(text))
+            if not matches:
+                continue
+            if _defined_in(text, matches[0], expansion):
+                self.seen.add(term)  # the source spells it out itself
+                continue
+            for match in matches:
+                new = _expanded(text, match, expansion)
+                if new is not None:
+                    self.seen.add(term)
+                    text = new
+                    break
+            # no use here reads right expanded: the next sentence that uses it may
         return text
 
 
+def _defined_in(text: str, match: re.Match[str], expansion: str) -> bool:
+    """Whether the source defines the acronym itself at its first use: "North Atlantic
+    Treaty Organization (NATO)", or "Shanghai Cooperation Organisation (SCO)" spelled
+    otherwise than the glossary (an acronym in parentheses is the source's own gloss)."""
+    before, after = text[: match.start()], text[match.end() :]
+    in_parentheses = before.endswith("(") and after.startswith(")")
+    return in_parentheses or expansion.casefold() in before.casefold()
+
+
+def _expanded(text: str, match: re.Match[str], expansion: str) -> str | None:
+    """``text`` with the acronym at ``match`` spelled out, or None where spelling it out
+    would break the phrase it sits in (the caller then tries the next use).
+
+    * Inside a longer name or compound it begins, an acronym is a modifier, not the
+      organisation: "US Air Force General", "NATO Secretary General", "US-led" would
+      read "United States (US) Air Force", so they are left as written.
+    * A possessive moves the "'s" onto both: "the EU's agency" -> "the European Union's
+      (EU's) agency".  Only after "the", though: a name written without an article
+      ("Nato's commander") would need one it does not have ("the North Atlantic Treaty
+      Organization's"), and wording never adds words, so that use is left as written.
+    """
+    before, after = text[: match.start()], text[match.end() :]
+    if _NAME_GOES_ON.match(after):
+        return None
+    possessive = _POSSESSIVE.match(after)
+    if possessive is None:
+        return f"{before}{expansion} ({match[0]}){after}"
+    if not _ARTICLE_BEFORE.search(before):
+        return None
+    apostrophe_s = possessive[0]
+    rest = after[len(apostrophe_s) :]
+    return f"{before}{expansion}{apostrophe_s} ({match[0]}{apostrophe_s}){rest}"
+
+
 def _needs_date(t: TimeRef) -> bool:
-    # an expression that already names its year ("February 2022") needs no gloss
-    return not _YEAR.search(t.text)
+    # an expression that already names its year ("February 2022"), decade or century
+    # needs no gloss: "the 1990s (1 January 1990 to 31 December 1999)" says nothing new
+    return not _NAMED_PERIOD.search(t.text)
 
 
 def _apply_edits(text: str, edits: list[_Edit]) -> str:

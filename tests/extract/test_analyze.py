@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.config.profiles import load_profile
 from briefgen.config.shared import config_dirs, load_shared
 from briefgen.records import Extraction, Fact
 from tests.helpers import SEED, extract_paths, write_article
 
-SHARED = load_shared(config_dirs(()))
+DIRS = config_dirs(())
+SHARED = load_shared(DIRS)
 
 
 def _extract(path: Path) -> Extraction:
@@ -115,3 +117,32 @@ def test_batch_size_keeps_characters_in_flight_bounded() -> None:
     assert batch_size([400, 900, 120]) == BATCH_CHARS // 900  # ordinary paragraphs: bigger
     assert batch_size([3]) == MAX_BATCH and batch_size([]) == MAX_BATCH
     assert batch_size([10 * BATCH_CHARS]) == 1
+
+
+def test_main_clause_lemmas_leave_out_subordinate_clauses(tmp_path: Path) -> None:
+    body = (
+        "Created in 1995 to guard the frontier, the agency has hired new analysts.\n\n"
+        "The minister, who visited the border on Monday, announced new trade tariffs.\n\n"
+        "Officials said the talks would resume.\n"
+    )
+    facts = _extract(write_article(tmp_path, "clauses.txt", body)).facts
+    participial, relative, reported = (set(f.main_lemmas) for f in facts)
+    # an adverbial (participial and purpose) clause and a relative clause are not the main one
+    assert {"agency", "hire", "analyst"} <= participial
+    assert not {"create", "guard", "frontier"} & participial
+    assert {"minister", "announce", "trade", "tariff"} <= relative
+    assert not {"visit", "border", "monday"} & relative
+    # reported speech is what a statement is about: it stays
+    assert {"official", "say", "talk", "resume"} <= reported
+    for fact in facts:
+        assert set(fact.main_lemmas) <= set(fact.lemmas)
+
+
+def test_the_seed_sco_sentence_is_about_the_sco_not_border_security(seed: Extraction) -> None:
+    sco = _fact(seed, "Founded in 2001")
+    assert "sco" in sco.main_lemmas and "border" not in sco.main_lemmas
+    # "to ... promote border security" sits in the founding clause: not enough for the
+    # EU border section, while the bloc it is about still scores in full
+    border = next(s for s in load_profile("eu", DIRS).config.sections if s.id == "border")
+    assert sco.topic_score("border_security") < border.min_topic_score
+    assert sco.topic_score("alliances") == 1.0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -14,13 +15,23 @@ import pytest
 
 from briefgen.config.profiles import load_profile, unknown_topics
 from briefgen.extract import classify as classify_module
-from briefgen.extract.classify import TaxonomyConfig, TopicConfig, classify, text_rank, topic_scores
+from briefgen.extract.classify import (
+    ENTITY_WEIGHT,
+    HITS_FOR_FULL_SCORE,
+    SUBORDINATE_WEIGHT,
+    TaxonomyConfig,
+    TopicConfig,
+    classify,
+    text_rank,
+    topic_scores,
+)
 from briefgen.records import (
     Brief,
     BriefItem,
     Document,
     Entity,
     Extraction,
+    Fact,
     Perspective,
     Section,
     Source,
@@ -54,6 +65,55 @@ def test_topic_score_counts_lemmas_phrases_and_entities() -> None:
     assert topic_scores(make_fact("PLA arrived.", entities=(pla,)), TAXONOMY) == (
         TopicScore("military", 0.5),
     )
+
+
+BORDER = TaxonomyConfig(
+    topics={
+        "border": TopicConfig(name="Border", lemmas=["border"], phrases=["border security"]),
+        "blocs": TopicConfig(name="Blocs", lemmas=["bloc"], entities=["European Union"]),
+    }
+)
+# "Set up to promote border security, the bloc has grown." as the analyzer gives it:
+# the purpose clause is outside the main clause ("the bloc has grown")
+GROWN = "Set up to promote border security, the bloc has grown."
+
+
+def _grown() -> Fact:
+    # make_fact's lemmas are the words themselves ("grown"): main_lemmas follow suit
+    return replace(make_fact(GROWN), main_lemmas=("bloc", "grown"))
+
+
+def test_a_topic_only_in_a_subordinate_clause_counts_half() -> None:
+    scores = dict((t.topic, t.score) for t in topic_scores(_grown(), BORDER))
+    # lemma "border" (1) and phrase "border security" (2), both in the purpose clause
+    assert scores["border"] == 3 * SUBORDINATE_WEIGHT / HITS_FOR_FULL_SCORE
+    assert scores["blocs"] == 1 / HITS_FOR_FULL_SCORE  # "bloc" is the main clause's subject
+
+
+def test_the_same_words_in_the_main_clause_count_fully() -> None:
+    text = "The bloc will promote border security."
+    fact = replace(make_fact(text), main_lemmas=("bloc", "promote", "border", "security"))
+    assert topic_scores(fact, BORDER)[0] == TopicScore("border", 3 / HITS_FOR_FULL_SCORE)
+
+
+def test_a_name_counts_as_much_as_its_mention_most_in_the_main_clause() -> None:
+    text = "The EU, which the European Union's critics doubt, has grown."
+    mentions = (
+        Entity("EU", "ORG", "European Union", 4, 6),
+        Entity("European Union", "ORG", "European Union", 18, 32),
+    )
+    fact = replace(make_fact(text, entities=mentions), main_lemmas=("eu", "grown"))
+    assert topic_scores(fact, BORDER) == (TopicScore("blocs", ENTITY_WEIGHT / HITS_FOR_FULL_SCORE),)
+    only_aside = replace(fact, entities=mentions[1:])
+    assert topic_scores(only_aside, BORDER) == (
+        TopicScore("blocs", ENTITY_WEIGHT * SUBORDINATE_WEIGHT / HITS_FOR_FULL_SCORE),
+    )
+
+
+def test_facts_without_main_clause_lemmas_weigh_every_hit_fully() -> None:
+    old_record = make_fact(GROWN)  # made before facts had main_lemmas
+    assert old_record.main_lemmas == ()
+    assert topic_scores(old_record, BORDER)[0] == TopicScore("border", 3 / HITS_FOR_FULL_SCORE)
 
 
 def test_topics_are_sorted_by_score_then_name() -> None:

@@ -123,6 +123,29 @@ def test_an_expression_with_its_year_or_unresolved_gets_no_gloss() -> None:
     assert wording(date_style="military").apply(fact) == text
 
 
+@pytest.mark.parametrize(
+    ("words", "iso", "until"),
+    [
+        ("the 1990s", "1990-01-01", "1999-12-31"),
+        ("the 1990's", "1990-01-01", "1999-12-31"),
+        ("the 20th century", "1901-01-01", "2000-12-31"),
+        ("2001", "2001-01-01", "2001-12-31"),
+    ],
+)
+def test_a_named_decade_century_or_year_gets_no_gloss(words: str, iso: str, until: str) -> None:
+    text = f"The bloc grew in {words}, officials said."
+    fact = fact_with(text, times=(time(text, words, iso, until),))
+    assert wording(date_style="military").apply(fact) == text
+    assert wording(date_style="long").apply(fact) == text
+
+
+def test_whole_years_read_as_years() -> None:
+    assert format_range("1990-01-01", "1999-12-31", "military") == "1990–1999"
+    assert format_range("1901-01-01", "2000-12-31", "long") == "1901–2000"
+    assert format_range("1990-01-01", "1999-12-31", "iso") == "1990/1999"
+    assert format_range("1990-01-01", "1999-06-30", "long") == "1 January 1990 to 30 June 1999"
+
+
 # --- units ------------------------------------------------------------------------------
 
 MILES = "Brest is around 130 miles from Warsaw."
@@ -210,6 +233,51 @@ def test_keep_leaves_acronyms_expand_expands_each(mode: Literal["keep", "expand"
     assert wording(acronyms=mode).apply(fact) == (fact.text if mode == "keep" else expanded)
 
 
+def test_possessive_after_the_moves_the_s_onto_both() -> None:
+    fact = fact_with("Frontex is the EU’s border agency.")
+    assert wording(acronyms="expand").apply(fact) == (
+        "Frontex is the European Union’s (EU’s) border agency."
+    )
+
+
+def test_possessive_without_article_is_left_and_the_next_use_expanded() -> None:
+    # "North Atlantic Treaty Organization (Nato)'s" breaks the possessive, and
+    # "North Atlantic Treaty Organization's" would need an article the source lacks
+    first = fact_with("NATO's supreme military commander spoke.")
+    later = fact_with("Officials said NATO would respond.", position=1)
+    words = wording(acronyms="expand")
+    assert words.apply(first) == first.text
+    assert words.apply(later) == (
+        "Officials said North Atlantic Treaty Organization (NATO) would respond."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He thanked US Air Force General Philip Breedlove.",
+        "The US-led coalition met.",
+        "The EU Commission replied.",
+    ],
+)
+def test_acronym_inside_a_longer_name_or_compound_is_left_as_written(text: str) -> None:
+    gloss = {"US": "United States", "EU": "European Union"}
+    assert Wording(WordingConfig(acronyms="expand"), gloss).apply(fact_with(text)) == text
+
+
+def test_a_later_plain_use_in_the_same_sentence_is_expanded() -> None:
+    fact = fact_with("US Air Force jets flew as the US warned Russia.")
+    words = Wording(WordingConfig(acronyms="expand"), {"US": "United States"})
+    assert words.apply(fact) == ("US Air Force jets flew as the United States (US) warned Russia.")
+
+
+def test_acronym_the_source_glosses_in_its_own_spelling_is_not_expanded() -> None:
+    fact = fact_with("It joined the Shanghai Cooperation Organisation (SCO) on Thursday.")
+    words = wording(acronyms="expand")
+    assert words.apply(fact) == fact.text
+    assert words.apply(fact_with("The SCO has grown.")) == "The SCO has grown."
+
+
 def test_all_wording_at_once_keeps_every_source_word_in_order() -> None:
     text = "NATO said the PLA arrived on Sunday, 130 miles from Warsaw."
     fact = fact_with(
@@ -263,7 +331,7 @@ def test_glossary_lists_acronyms_of_shown_facts_only() -> None:
         ),
         (
             "eu",
-            ["OPEN SOURCES", "8–19 July 2024", "## Key points"],
+            ["OPEN SOURCES", "6–7 July 2024", "## Key points"],
             ["North Atlantic Treaty Organization"],
         ),
         (
