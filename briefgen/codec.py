@@ -34,7 +34,8 @@ def fact_to_dict(fact: Fact, internal: bool = False) -> dict[str, Any]:
     data = asdict(fact)
     if internal:
         return data
-    data.pop("lemmas")
+    data.pop("lemmas")  # matching aids, not part of the contract
+    data.pop("main_lemmas", None)
     data["topics"] = {t.topic: t.score for t in fact.topics}
     for quantity in data["quantities"]:
         for key in ("value", "si_value"):
