@@ -40,6 +40,9 @@ from briefgen.standalone import repairs
 # days of publication.  "Founded in 2001" is background, not timing.
 TIMELY_DAYS = 31
 MIN_SENTENCE_LEMMAS = 4
+# a "sentence" longer than this is a piece cut from unpunctuated text (the parser cuts
+# at 5,000 characters) or a run-on list: not something a brief can quote as one line
+MAX_ITEM_CHARS = 800
 RELEVANCE_TOP = 3  # facts that make a source relevant: a few on-topic sentences suffice
 
 
@@ -480,6 +483,11 @@ def _eligible(
     fact: Fact, picker: _Picker, superseded: set[str] | frozenset[str] = frozenset()
 ) -> bool:
     p = picker.profile
+    if len(fact.text) > MAX_ITEM_CHARS:
+        picker.reasons[fact.id] = (
+            f"{len(fact.text)} characters: too long to stand as one sentence of a brief"
+        )
+        return False
     if fact.id in superseded:
         picker.reasons[fact.id] = (
             "a later report gives its figure differently (see conflicting reports)"

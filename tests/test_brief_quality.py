@@ -143,3 +143,12 @@ def test_nothing_is_said_twice_in_a_merged_brief() -> None:
     shown = [*brief.items(), *(i for p in brief.perspectives for i in p.items), *brief.timeline]
     ids = [f.id for i in shown for f in i.evidence]
     assert len(ids) == len(set(ids))
+
+
+def test_a_piece_cut_from_an_overlong_sentence_is_not_an_item(tmp_path: Path) -> None:
+    word = "x" * 20_000
+    path = write_article(tmp_path, "long.txt", f"Troops crossed the border on Monday.\n{word}\n")
+    brief = BG.brief(BG.read(path), "public")
+    assert _body(brief) == ["Troops crossed the border on Monday."]
+    reasons = [e.reason for e in brief.excluded]
+    assert reasons and all("too long to stand as one sentence" in r for r in reasons)
