@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from briefgen.extract.classify import text_rank
 from briefgen.records import (
     Conflict,
     ConflictReport,
@@ -146,6 +147,9 @@ class Story:
     origins: dict[str, str]
     """source id -> origin (the first source of its independence class)."""
     conflicts: tuple[Conflict, ...]
+    centrality: tuple[float, ...] = ()
+    """Per group: TextRank centrality (0-1) over the whole story, each group's words
+    being those of all its reports: what the sources together keep coming back to."""
 
     def conflicting(self) -> dict[str, set[str]]:
         """fact id -> the facts of other sources that report one of its figures
@@ -188,8 +192,14 @@ def merge(extractions: Sequence[Extraction], table: PublisherTable | None = None
     ordered = tuple(Group(_most_informative(g), tuple(g)) for g in groups)
     group_of = {f.id: n for n, g in enumerate(ordered) for f in g.evidence}
     published = {e.document.source.id: e.document.source.published for e in extractions}
-    conflicts = _conflicts(facts, lemmas, origins, published) if len(extractions) > 1 else ()
-    return Story(ordered, group_of, origins, tuple(conflicts))
+    several = len(extractions) > 1
+    conflicts = _conflicts(facts, lemmas, origins, published) if several else ()
+    centrality = (
+        text_rank([sorted({w for f in g.evidence for w in f.lemmas}) for g in ordered])
+        if several
+        else []
+    )
+    return Story(ordered, group_of, origins, tuple(conflicts), tuple(centrality))
 
 
 # --- origins ---------------------------------------------------------------------------

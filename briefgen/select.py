@@ -293,7 +293,7 @@ def select(
     scores = {f.id: relevance(f) for f in facts}
     several = len(extractions) > 1
     if several:
-        _reward_corroboration(scores, story, profile.corroboration_weight)
+        _reward_story(scores, story, profile)
     picker = _Picker(
         profile,
         scores,
@@ -353,15 +353,17 @@ def word_budget(extractions: Sequence[Extraction], profile: ProfileConfig) -> in
     return max(cfg.min_words, min(ceiling, round(cfg.share * source_words)))
 
 
-def _reward_corroboration(scores: dict[str, float], story: Story, weight: float) -> None:
-    """What more independent publishers report is more central to the story: each
-    group's quote gains ``weight`` x the share of the other origins that carry it."""
+def _reward_story(scores: dict[str, float], story: Story, profile: ProfileConfig) -> None:
+    """Of several sources, what the story keeps coming back to matters most: each
+    group's quote gains ``corroboration_weight`` x the share of the other origins that
+    carry it, and ``centrality_weight`` x its centrality over the whole story."""
     others = story.origin_count - 1
-    if others < 1 or weight == 0:
-        return
-    for group in story.groups:
-        carried = story.corroboration(group.evidence).publishers - 1
-        scores[group.quote.id] = round(scores[group.quote.id] + weight * carried / others, 4)
+    for n, group in enumerate(story.groups):
+        bonus = profile.centrality_weight * (story.centrality[n] if story.centrality else 0.0)
+        if others >= 1:
+            carried = story.corroboration(group.evidence).publishers - 1
+            bonus += profile.corroboration_weight * carried / others
+        scores[group.quote.id] = round(scores[group.quote.id] + bonus, 4)
 
 
 @dataclass(frozen=True, slots=True)

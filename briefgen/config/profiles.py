@@ -237,6 +237,9 @@ class ProfileConfig(_Strict):
     corroboration_weight: float = 1.0
     """Bonus for an item reported by every independent publisher of a brief of several
     sources (scaled by the share that report it): what many outlets report is the story."""
+    centrality_weight: float = 1.0
+    """Bonus for a report central to the whole story of several sources (TextRank over
+    every source's sentences, 0-1): the cross-document centrality of LexRank."""
     corroboration: CorroborationConfig = Field(default_factory=CorroborationConfig)
     """How corroboration is shown."""
     conflicts: ConflictsConfig = Field(default_factory=ConflictsConfig)
