@@ -1,0 +1,118 @@
+"""Missing and unreadable sources; output folders that are files, read-only or full.
+
+Part of the bad-input battery (issues 8 and 13), grouped by what it attacks.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefgen.files import write_atomic
+from tests.helpers import (
+    article,
+    brief_files,
+    fail_inside,
+    needs_proc,
+    one_error_line,
+    refuse_inside,
+    run_cli,
+    write_article,
+)
+
+# -- paths ----------------------------------------------------------------------------
+
+
+def test_missing_file_and_directory_name_the_path(tmp_path: Path) -> None:
+    for target, message in [
+        (tmp_path / "nope.txt", "no such file"),
+        (tmp_path, "is a directory, not a file"),
+    ]:
+        result = run_cli("-a", "nato", "-f", "md", "-o", str(tmp_path / "out"), str(target))
+        assert result.code == 1
+        assert one_error_line(result.stderr) == f"briefgen: error: {target}: {message}\n"
+
+
+def test_unreadable_file_names_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_article(tmp_path, "secret.txt", article())
+    path.chmod(0)
+    if os.geteuid() == 0:  # root reads anything: make open() answer as it would for a user
+        real_open = os.open
+
+        def refuse(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+            if Path(file) == path:
+                raise PermissionError(errno.EACCES, "Permission denied", str(file))
+            return real_open(file, flags, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", refuse)
+    result = run_cli("-a", "nato", "-f", "md", "-o", str(tmp_path / "out"), str(path))
+    assert result.code == 1
+    assert one_error_line(result.stderr) == (
+        f"briefgen: error: {path}: cannot read: Permission denied\n"
+    )
+
+
+# -- output folder --------------------------------------------------------------------
+
+
+def test_output_folder_that_is_a_file_exits_1(tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("keep me")
+    source = write_article(tmp_path, "a.txt", article())
+    result = run_cli("-a", "nato", "-f", "md", "-o", str(blocker), str(source))
+    assert result.code == 1
+    assert one_error_line(result.stderr) == (
+        f"briefgen: error: {blocker}/a/nato.md: cannot write: {blocker} is a file, not a folder\n"
+    )
+    assert blocker.read_text() == "keep me" and sorted(tmp_path.iterdir()) == [source, blocker]
+
+
+def test_read_only_output_folder_exits_1_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    source = write_article(tmp_path, "a.txt", article())
+    refuse_inside(monkeypatch, out, "open", errno.EROFS, "Read-only file system")
+    refuse_inside(monkeypatch, out, "mkdir", errno.EROFS, "Read-only file system")
+    result = run_cli("-a", "nato", "-f", "md", "-o", str(out), str(source))
+    assert result.code == 1
+    assert one_error_line(result.stderr) == (
+        f"briefgen: error: {out}/a/nato.md: cannot write: Read-only file system\n"
+    )
+    assert list(out.iterdir()) == []
+
+
+@needs_proc
+@pytest.mark.parametrize("syscall", ["write", "fsync"])
+def test_disk_full_exits_1_and_keeps_the_previous_brief(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, syscall: str
+) -> None:
+    source = write_article(tmp_path, "a.txt", article())
+    args = ("-a", "nato", "-f", "md", "-o", str(tmp_path / "out"), str(source))
+    assert run_cli(*args).code == 0
+    before = (tmp_path / "out" / "a" / "nato.md").read_bytes()
+    source.write_text(article(7))  # a rerun would change the brief...
+    error = OSError(errno.ENOSPC, "No space left on device")
+    fail_inside(monkeypatch, tmp_path / "out", syscall, 1, error)
+    result = run_cli(*args)  # ...but the disk is full
+    assert result.code == 1
+    assert one_error_line(result.stderr) == (
+        f"briefgen: error: {tmp_path}/out/a/nato.md: cannot write: No space left on device\n"
+    )
+    assert [p.name for p in brief_files(tmp_path / "out")] == ["nato.md"]
+    assert (tmp_path / "out" / "a" / "nato.md").read_bytes() == before
+
+
+def test_write_atomic_replaces_whole_file_readable_by_all(tmp_path: Path) -> None:
+
+    target = tmp_path / "deep" / "er" / "nato.md"
+    write_atomic(target, b"old")
+    write_atomic(target, b"new brief")
+    assert target.read_bytes() == b"new brief"
+    assert target.stat().st_mode & 0o777 == 0o644  # mkstemp's 0600 would hide it from others
+    assert [p.name for p in target.parent.iterdir()] == ["nato.md"]
