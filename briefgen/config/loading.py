@@ -319,6 +319,8 @@ def _message(doc: Located, err: Any) -> str:
     base = kind.split("_")[0]
     if base in _EXPECTED and (kind.endswith("_type") or kind.endswith("_parsing")):
         return f"{where}: {name}: expected {_EXPECTED[base]}, got {_show(err.get('input'))}"
+    if kind == "value_error":  # our own validators: their message says it all
+        return f"{where}: {name}: {err['msg'].removeprefix('Value error, ')}"
     return f"{where}: {name}: {err['msg']}"
 
 
