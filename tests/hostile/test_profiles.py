@@ -132,3 +132,120 @@ def test_unknown_key_warns_with_line_and_strict_refuses(tmp_path: Path) -> None:
     )
     assert strict.code == 2
     assert one_error_line(strict.stderr) == warning.replace("warning", "error")
+
+
+# -- issue 13: ids, one-line fields, page setup, extends ------------------------------
+
+
+def profile_error(tmp_path: Path, yaml_text: str, name: str = "desk.yaml") -> str:
+    """The one error line of running with the profile ``yaml_text`` (exit 2, nothing written)."""
+    path = tmp_path / name
+    path.write_text(yaml_text, encoding="utf-8")
+    source = write_article(tmp_path, "a.txt", article())
+    result = run_cli("-a", str(path), "-f", "md", "-o", str(tmp_path / "out"), str(source))
+    assert result.code == 2, result.stderr
+    assert not (tmp_path / "out").exists()
+    return one_error_line(result.stderr)
+
+
+@pytest.mark.parametrize("bad_id", ["../../escaped", "/tmp/abs", "a/b", ".hidden", "x" * 245, ""])
+def test_profile_id_must_be_a_safe_slug(tmp_path: Path, bad_id: str) -> None:
+    line = profile_error(tmp_path, f"extends: nato\nid: '{bad_id}'\nname: Desk\n")
+    assert line.startswith(f"briefgen: error: {tmp_path}/desk.yaml:2: id: not a safe id: ")
+    assert not list(tmp_path.parent.glob("escaped*")) and not Path("/tmp/abs").exists()
+
+
+def test_profile_id_from_an_unsafe_file_name_is_refused(tmp_path: Path) -> None:
+    line = profile_error(tmp_path, "extends: nato\nname: Desk\n", name="my desk.yaml")
+    assert "id: not a safe id: 'my desk'" in line
+
+
+@pytest.mark.parametrize("field", ["marking", "issuer", "name", "description", "intro"])
+@pytest.mark.parametrize("char", ["\\r", "\\f", "\\n", "\\x85", "\\u2028", "\\x1b"])
+def test_control_characters_in_one_line_profile_fields_are_refused(
+    tmp_path: Path, field: str, char: str
+) -> None:
+    # a marking or issuer reaches CSS content: "A\r} body { display: none }" hid the brief
+    text = f'extends: nato\n{field}: "A{char}}} body {{ display: none }}"\n'
+    line = profile_error(tmp_path, text + ("name: Desk\n" if field != "name" else ""))
+    assert line.startswith(f"briefgen: error: {tmp_path}/desk.yaml:2: {field}: control character ")
+    assert "\x1b" not in line
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("page_size", "A4x", "not a page size: 'A4x'"),
+        ("page_size", "huge landscape", "not a page size"),
+        ("margin", "500mm", "margin '500mm' is larger than 100 mm"),
+        ("margin", "20mm 18mm 1 2 3", "not a margin"),
+        ("margin", "auto", "not a margin"),
+    ],
+)
+def test_garbage_page_setup_is_refused_with_line(
+    tmp_path: Path, key: str, value: str, message: str
+) -> None:
+    line = profile_error(tmp_path, f"extends: nato\nname: Desk\npdf:\n  {key}: '{value}'\n")
+    assert line.startswith(f"briefgen: error: {tmp_path}/desk.yaml:4: pdf.{key}: {message}")
+
+
+@pytest.mark.parametrize(
+    "value", ["A4", "letter landscape", "A5 portrait", "210mm 297mm", "8.5in 11in"]
+)
+def test_real_page_sizes_are_accepted(value: str) -> None:
+    from briefgen.config.profiles import PdfConfig
+
+    assert PdfConfig(page_size=value, margin="1in 2cm 10mm 20pt").page_size == value
+
+
+def test_extends_chain_thousands_deep_is_refused_not_a_recursion_error(tmp_path: Path) -> None:
+    for n in range(3000):
+        parent = f"p{n + 1}.yaml" if n < 2999 else "nato"
+        (tmp_path / f"p{n}.yaml").write_text(f"extends: {parent}\nname: P{n}\n")
+    source = write_article(tmp_path, "a.txt", article())
+    args = ("-a", str(tmp_path / "p0.yaml"), "-f", "md", "-o", str(tmp_path / "out"))
+    result = run_cli(*args, str(source))
+    assert result.code == 2
+    assert one_error_line(result.stderr) == (
+        f"briefgen: error: {tmp_path}/p19.yaml: extends: more than 20 profiles deep\n"
+    )
+
+
+SHADOW = (
+    "root:$6$s3cr3tsalt$hashofrootpassword0123456789:19000:0:99999:7:::\n"
+    "daemon:*:19000:0:99999:7:::\n"
+    "alice:$6$alicesalt$hashofalicepassword987654321:19000:0:99999:7:::\n"
+)
+
+
+@pytest.mark.parametrize("name", ["shadow", "shadow.yaml"])
+def test_extends_pointing_at_a_system_file_never_echoes_it(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text(SHADOW)
+    line = profile_error(tmp_path, f"extends: {tmp_path / name}\nname: Desk\n")
+    assert "not a profile" in line or "not an audience profile" in line
+    line = line.replace(str(tmp_path), "")  # the folder may be under /root
+    for secret in ("s3cr3t", "hashof", "root", "alice", "daemon"):
+        assert secret not in line
+
+
+def test_a_profile_that_is_a_link_to_a_system_file_never_echoes_it(tmp_path: Path) -> None:
+    (tmp_path / "shadow").write_text(SHADOW)
+    (tmp_path / "desk.yaml").symlink_to(tmp_path / "shadow")
+    source = write_article(tmp_path, "a.txt", article())
+    result = run_cli("-a", str(tmp_path / "desk.yaml"), "-o", str(tmp_path / "out"), str(source))
+    assert result.code == 2
+    assert "not an audience profile" in one_error_line(result.stderr)
+    assert "s3cr3t" not in result.stderr and "alice" not in result.stderr
+    assert "daemon" not in result.stderr
+
+
+def test_quoted_keys_and_values_are_truncated(tmp_path: Path) -> None:
+    key = "k" * 300
+    path = tmp_path / "desk.yaml"
+    path.write_text(f"extends: nato\nname: Desk\n{key}: 1\nmin_score: '{'v' * 300}'\n")
+    result = run_cli("-a", str(path), "-f", "md", "-o", str(tmp_path / "out"))
+    assert result.code == 2
+    unknown, error = result.stderr.splitlines()
+    assert unknown == f"briefgen: error: {path}:3: {'k' * 39}…: unknown key"
+    assert error.startswith(f"briefgen: error: {path}:4: min_score: expected a number, got 'vvv")
+    assert len(error) < len(str(path)) + 120
