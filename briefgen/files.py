@@ -16,6 +16,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from briefgen.errors import BriefgenError
 
@@ -85,7 +86,7 @@ def read_limited(path: Path, limit: int, error: type[BriefgenError], limit_name:
                 raise error(f"{path}: is a directory, not a file")
             if not stat.S_ISREG(mode):
                 raise error(f"{path}: not a regular file")
-            data = handle.read(limit + 1)
+            data = read_at_most(handle, limit + 1)
     except FileNotFoundError:
         raise error(f"{path}: no such file") from None
     except IsADirectoryError:  # where the system refuses to open a folder at all
@@ -95,6 +96,24 @@ def read_limited(path: Path, limit: int, error: type[BriefgenError], limit_name:
     if len(data) > limit:
         raise error(f"{path}: larger than {limit_name} ({limit} bytes)")
     return data
+
+
+CHUNK = 1 << 20
+
+
+def read_at_most(handle: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` bytes from ``handle``, in chunks: ``read(size)`` allocates ``size``
+    bytes up front, so a huge ``--max-size`` would fail (``MemoryError``, or
+    ``OverflowError`` past the index range) before reading anything."""
+    chunks: list[bytes] = []
+    left = size
+    while left > 0:
+        chunk = handle.read(min(left, CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def private_folder(folder: Path, below: Path) -> bool:

@@ -116,3 +116,49 @@ def test_write_atomic_replaces_whole_file_readable_by_all(tmp_path: Path) -> Non
     assert target.read_bytes() == b"new brief"
     assert target.stat().st_mode & 0o777 == 0o644  # mkstemp's 0600 would hide it from others
     assert [p.name for p in target.parent.iterdir()] == ["nato.md"]
+
+
+# -- issue 13: options naming impossible sizes and folders ----------------------------
+
+
+@pytest.mark.parametrize("stdin", [False, True])
+def test_huge_max_size_reads_the_source_normally(tmp_path: Path, stdin: bool) -> None:
+    # read(limit + 1) allocated the limit up front: OverflowError or MemoryError
+    source = write_article(tmp_path, "a.txt", article())
+    given = ["-"] if stdin else [str(source)]
+    for limit in ("100000000000000000000000", "1000000000000"):
+        result = run_cli(
+            "--max-size", limit, "-a", "nato", "-f", "md", "-o", "-", *given,
+            stdin=source.read_bytes() if stdin else None,
+        )  # fmt: skip
+        assert result.code == 0, result.stderr
+        assert "bridge 0" in result.stdout
+
+
+def test_max_size_that_is_not_an_integer_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("--max-size", "1e23", "-a", "nato", "-o", "-", "x.txt")
+    assert result.code == 2
+    assert one_error_line(result.stderr).startswith("briefgen: error: Invalid value for '--max")
+
+
+def test_export_templates_below_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("keep")
+    result = run_cli("--export-templates", str(tmp_path / "a.txt" / "x"))
+    assert result.code == 1
+    line = one_error_line(result.stderr)
+    assert line.endswith(f": cannot write: {tmp_path}/a.txt is a file, not a folder\n")
+    assert (tmp_path / "a.txt").read_text() == "keep"
+
+
+@needs_proc
+def test_export_templates_leaves_no_partial_file_on_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fail_inside(monkeypatch, tmp_path / "exp", "write", 3, OSError(28, "No space left on device"))
+    result = run_cli("--export-templates", str(tmp_path / "exp"))
+    assert result.code == 1
+    assert one_error_line(result.stderr).endswith(": cannot write: No space left on device\n")
+    written = [p for p in (tmp_path / "exp").rglob("*") if p.is_file()]
+    assert len(written) == 2 and not [p for p in written if p.name.endswith(".tmp")]
+    for path in written:  # whole copies of the built-ins
+        assert path.read_bytes()
