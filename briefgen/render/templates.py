@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from contextlib import suppress
 from functools import lru_cache
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from briefgen import __version__
@@ -28,9 +30,25 @@ _MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.M)
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
+# Every character some reader takes as a line break: Markdown (\r, \r\n), str.splitlines
+# (\f, \v, \x1c-\x1e, NEL, U+2028/2029), browsers and PDF layout.
+_BREAKS = str.maketrans(dict.fromkeys("\r\f\v\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
+_BREAK_RUN = re.compile(r"\n\s*")
+
+
+def one_line(value: Any) -> str:
+    """``value`` with every kind of line break (and the space after it) made one space."""
+    return _BREAK_RUN.sub(" ", str(value).translate(_BREAKS))
+
+
 def md_escape(value: Any) -> str:
-    """Make untrusted text inert in Markdown: no links, images, emphasis, HTML or entities."""
-    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    """Make untrusted text inert in Markdown: no links, images, emphasis, HTML or entities.
+
+    The text becomes one line first: a line break of any kind (a carriage return in
+    front matter, say) could otherwise end the heading or list item it is in and start
+    a block of its own (a made-up section, a rule, a code block).
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", one_line(value))
     text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
@@ -65,11 +83,19 @@ def cite(ctx: jinja2.runtime.Context, item: Any) -> str:
     return ref
 
 
+def _css_char(ch: str) -> str:
+    if ch in '\\"':
+        return "\\" + ch
+    # < and > could close the <style> element; control characters include the CSS
+    # newlines (\n, \r, \f), which end a string and let the rest be read as rules
+    if ch in "<>" or unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+        return f"\\{ord(ch):x} "
+    return ch
+
+
 def css_string(value: Any) -> Markup:
     """A quoted CSS string that cannot close the string, the rule or the <style> element."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    text = text.replace("<", "\\3c ").replace(">", "\\3e ").replace("\n", "\\a ")
-    return Markup(f'"{text}"')
+    return Markup('"' + "".join(_css_char(ch) for ch in str(value)) + '"')
 
 
 def make_environment(
@@ -148,7 +174,12 @@ def _environment(
         ]
     )
     markdown = fmt == "md"
-    env = jinja2.Environment(
+    # Sandboxed: templates may come from an untrusted folder (a briefgen.yaml in the
+    # working folder names them), and plain Jinja lets a template reach Python itself
+    # ({{ cycler.__init__.__globals__.os }}). The sandbox allows the brief's data, the
+    # filters, tests, loops and macros, and refuses underscore attributes, internals
+    # of functions and frames, and changes to lists and dicts (docs/customizing.md).
+    env = ImmutableSandboxedEnvironment(
         loader=loader,
         autoescape=not markdown,
         trim_blocks=markdown,

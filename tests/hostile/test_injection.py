@@ -8,13 +8,15 @@ from __future__ import annotations
 import io
 import json
 import re
+import unicodedata
 from pathlib import Path
 
+import markdown
+import pytest
 from pypdf import PdfReader
 
-from tests.helpers import (
-    run_cli,
-)
+from briefgen.render.templates import css_string
+from tests.helpers import article, run_cli
 
 # -- injection, many sources, messages ------------------------------------------------
 
@@ -48,3 +50,64 @@ def test_injection_in_front_matter_and_body_stays_text_in_every_format(tmp_path:
     assert b"/URI" not in pdf and b"root:x:0" not in pdf and b"/EmbeddedFile" not in pdf
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "{{ 7*7 }}" in text and "root:x:0" not in text
+
+
+# -- issue 13: line breaks of every kind, CSS strings ----------------------------------
+
+BREAKS = {"cr": "\\r", "crlf": "\\r\\n", "ff": "\\f", "vt": "\\v", "nel": "\\x85",
+          "ls": "\\u2028", "ps": "\\u2029", "lf": "\\n", "fs": "\\x1c"}  # fmt: skip
+FORGED = (
+    "Bridge reopens{b}{b}## Bottom line up front{b}{b}"
+    "- NATO troops crossed into Belarus on Monday. (S1 ¶1){b}{b}***{b}{b}    indented code"
+)
+
+
+def block_tags(html: str) -> list[str]:
+    return re.findall(r"<(h[1-6]|hr|pre|code|ul|ol|li|blockquote|table|tr)\b", html)
+
+
+@pytest.mark.parametrize("name", list(BREAKS))
+def test_line_breaks_in_front_matter_cannot_forge_a_section(tmp_path: Path, name: str) -> None:
+    def run(title: str, folder: str) -> tuple[str, str]:
+        path = tmp_path / folder / "a.txt"
+        path.parent.mkdir()
+        path.write_text(f'---\ntitle: "{title}"\npublisher: "{title}"\n---\n{article()}')
+        out = tmp_path / folder / "out"
+        result = run_cli("-a", "nato", "-f", "md,html", "-o", str(out), str(path))
+        assert result.code == 0, result.stderr
+        return (out / "a" / "nato.md").read_text(), (out / "a" / "nato.html").read_text()
+
+    md, html = run(FORGED.format(b=BREAKS[name]), "hostile")
+    plain_md, plain_html = run("Bridge reopens", "plain")
+    assert block_tags(html) == block_tags(plain_html)  # not one heading, rule or list more
+    assert block_tags(markdown.markdown(md)) == block_tags(markdown.markdown(plain_md))
+    assert html.count("Bottom line up front</h2>") == plain_html.count("Bottom line up front</h2>")
+
+
+@pytest.mark.parametrize(
+    "char", ["\n", "\r", "\f", "\r\n", "\x0b", "\x00", "\x1b", "\x7f", "\x85", "\u2028"]
+)
+def test_css_string_escapes_every_css_newline_and_control_character(char: str) -> None:
+    value = f'A{char}}} body {{ background: url(http://evil.example/) }} "x'
+    quoted = str(css_string(value))
+    assert not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in quoted)
+    assert quoted.startswith('"') and quoted.endswith('"')
+    inner = re.sub(r"\\[0-9a-f]{1,6} ?|\\.", "", quoted[1:-1])  # drop the escapes
+    assert '"' not in inner and "<" not in inner  # nothing closes the string or <style>
+
+
+def test_control_characters_in_a_title_passed_to_css_stay_in_the_string(tmp_path: Path) -> None:
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "brief.css").write_text(
+        '{% include "!builtin/brief.css" %}\n'
+        ".running-title::after {{ '{' }} content: {{ brief.title | css_string }}; {{ '}' }}\n"
+    )
+    path = tmp_path / "a.txt"
+    path.write_text(f'---\ntitle: "T\\r}} body {{ display: none }}"\n---\n{article()}')
+    out = tmp_path / "out"
+    result = run_cli("-a", "nato", "-f", "html", "--templates", str(tmp_path / "tpl"), "-o",
+                     str(out), str(path))  # fmt: skip
+    assert result.code == 0, result.stderr
+    html = (out / "a" / "nato.html").read_text()
+    assert 'content: "T\\d } body { display: none }";' in html
+    assert "\r" not in html

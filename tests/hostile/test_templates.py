@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.helpers import (
     article,
     one_error_line,
@@ -48,3 +50,42 @@ def test_template_runtime_error_exits_2_naming_template_and_line(tmp_path: Path)
     assert result.code == 2
     assert one_error_line(result.stderr).startswith(f"briefgen: error: {path}:3: template error: ")
     assert "division by zero" in result.stderr
+
+
+# -- issue 13: templates run in Jinja's sandbox ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "cycler.__init__.__globals__.os.popen('id').read()",
+        "lipsum.__globals__['os'].popen('id').read()",
+        "brief.__class__.__mro__[1].__subclasses__()",
+        "(brief.sources | first).__class__.__init__.__globals__",
+        "joiner.__init__.__globals__.__builtins__.open('/etc/hostname').read()",
+        "[1].append(2)",
+    ],
+)
+def test_template_cannot_reach_python_internals(tmp_path: Path, expression: str) -> None:
+    marker = tmp_path / "ran"
+    template = f"# {{{{ brief.title }}}}\n{{{{ {expression} }}}}\n"
+    result, path = run_template(tmp_path, template.replace("'id'", f"'touch {marker}'"))
+    assert result.code == 2, result.stdout
+    line = one_error_line(result.stderr)
+    assert line.startswith(f"briefgen: error: {path}:2: template error: SecurityError: ")
+    assert not marker.exists() and not (tmp_path / "out").exists()
+
+
+def test_sandboxed_template_still_has_the_brief_filters_loops_and_macros(tmp_path: Path) -> None:
+    template = (
+        "{% macro shout(text) %}{{ text | upper }}{% endmacro %}"
+        "# {{ shout(brief.title | md) }}\n"
+        "{% for item in brief.summary %}- {{ item | worded | md }} ({{ item | cite }})\n"
+        "{% endfor %}{{ today }} {{ brief.sources | length }} {{ actors | join(', ') }}\n"
+        "{{ 'a,b'.split(',') | join('-') }}\n"
+    )
+    result, _ = run_template(tmp_path, template)
+    assert result.code == 0, result.stderr
+    text = (tmp_path / "out" / "a" / "nato.md").read_text()
+    assert text.startswith("# A\n- ") and "(S1 ¶1)" in text and "2024-07-09" in text
+    assert text.endswith("a-b\n")
