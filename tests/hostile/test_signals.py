@@ -16,11 +16,13 @@ import pytest
 from briefgen.render.markdown import MarkdownRenderer
 from tests.helpers import (
     EXE,
+    article,
     assert_complete,
     fail_inside,
     needs_proc,
     run_cli,
     sources,
+    write_article,
 )
 
 # -- Ctrl-C ---------------------------------------------------------------------------
@@ -111,3 +113,30 @@ def test_two_processes_writing_one_folder_leave_every_file_complete(tmp_path: Pa
     ref = tmp_path / "ref"
     assert run_cli("-a", "nato", "-f", "md,json", "-o", str(ref), *paths).code == 0
     assert len(assert_complete(out, reference=ref)) == 9
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_signal_while_starting_up_is_a_quiet_130(tmp_path: Path, signum: int) -> None:
+    """Ctrl-C while the modules load printed an import traceback; SIGTERM exited 143."""
+    source = write_article(tmp_path, "a.txt", article())
+    # a first run compiles what changed: later ones start as fast as a user's would
+    subprocess.run([str(EXE), "--version"], capture_output=True, timeout=60, check=True)
+    clean = 0
+    for delay in (0.05, 0.07, 0.09, 0.11, 0.13):
+        proc = subprocess.Popen(
+            [str(EXE), "-a", "nato", "-f", "md", "-o", str(tmp_path / "out"), str(source)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        time.sleep(delay)
+        proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=60)
+        assert b"Traceback" not in stderr
+        if proc.returncode == -signum and not stderr:
+            continue  # killed before Python itself was up: nothing to clean up or say
+        assert proc.returncode == 130, stderr.decode()
+        assert stderr == b"briefgen: interrupted\n"
+        clean += 1
+    assert clean >= 2  # on a slow machine the first ones may come before Python is up
+    assert not list(tmp_path.rglob("*.tmp"))
