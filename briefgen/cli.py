@@ -371,6 +371,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("briefgen: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug, not a user mistake: still one line unless --verbose
+        if _caused_by_interrupt(exc):
+            click.echo("briefgen: interrupted", err=True)
+            sys.exit(130)
         if verbose:
             raise
         click.echo(
@@ -379,6 +382,19 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(1)
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` wraps a Ctrl-C: Python 3.11 turns one raised while a class is
+    being created (a module loading) into ``RuntimeError: Error calling __set_name__``."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, (KeyboardInterrupt, Interrupted)):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def run() -> None:

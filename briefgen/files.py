@@ -81,12 +81,12 @@ def read_limited(path: Path, limit: int, error: type[BriefgenError], limit_name:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
-            mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
                 raise error(f"{path}: is a directory, not a file")
-            if not stat.S_ISREG(mode):
+            if not stat.S_ISREG(info.st_mode):
                 raise error(f"{path}: not a regular file")
-            data = read_at_most(handle, limit + 1)
+            data = read_at_most(handle, limit + 1, expected=info.st_size + 1)
     except FileNotFoundError:
         raise error(f"{path}: no such file") from None
     except IsADirectoryError:  # where the system refuses to open a folder at all
@@ -101,14 +101,19 @@ def read_limited(path: Path, limit: int, error: type[BriefgenError], limit_name:
 CHUNK = 1 << 20
 
 
-def read_at_most(handle: BinaryIO, size: int) -> bytes:
-    """Up to ``size`` bytes from ``handle``, in chunks: ``read(size)`` allocates ``size``
-    bytes up front, so a huge ``--max-size`` would fail (``MemoryError``, or
-    ``OverflowError`` past the index range) before reading anything."""
+def read_at_most(handle: BinaryIO, size: int, expected: int = CHUNK) -> bytes:
+    """Up to ``size`` bytes from ``handle``.
+
+    ``read(size)`` allocates ``size`` bytes up front, so a huge ``--max-size`` would
+    fail (``MemoryError``, or ``OverflowError`` past the index range) before reading
+    anything. The first read asks for ``expected`` bytes (a regular file's size plus
+    one: the whole file in one piece, no copy), the rest comes in chunks.
+    """
     chunks: list[bytes] = []
-    left = size
+    left, ask = size, max(expected, 1)
     while left > 0:
-        chunk = handle.read(min(left, CHUNK))
+        chunk = handle.read(min(left, ask))
+        ask = CHUNK
         if not chunk:
             break
         chunks.append(chunk)

@@ -46,14 +46,14 @@ Line = Annotated[str, AfterValidator(_one_line)]
 
 MAX_EXTENDS = 20
 """Longest ``extends:`` chain; the built-ins use one level."""
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._,+-]{0,63}")
 
 
 def _slug(value: str) -> str:
     """A profile id names output files (``<id>.md``): a short slug, never a path."""
     if not _ID.fullmatch(value):
         raise ValueError(
-            f"not a safe id: {value[:80]!r} (letters, digits, '.', '_' and '-', at most 64 "
+            f"not a safe id: {value[:80]!r} (letters, digits and . _ , + -, at most 64 "
             "characters, starting with a letter or digit)"
         )
     return value
@@ -172,8 +172,9 @@ class ProfileConfig(_Strict):
     """An audience profile (``configs/audiences/<id>.yaml``)."""
 
     id: Annotated[str, AfterValidator(_slug)]
-    """Identifier used with `--audience` and in output file names: letters, digits, `.`,
-    `_` and `-`, at most 64 characters, starting with a letter or digit."""
+    """Identifier used with `--audience` and in output file names (default: the file
+    name): letters, digits and `. _ , + -`, at most 64 characters, starting with a letter
+    or digit."""
     name: Line
     """Human-readable audience name."""
     description: Line = ""
@@ -346,8 +347,11 @@ def _resolve(
     own_id = data.pop("id", path.stem)
     merged = _merge(parent.data if isinstance(parent.data, dict) else {}, data)
     merged["id"] = own_id
-    # a list or scalar the child sets replaces the parent's, and so do its lines
-    inherited = {k: v for k, v in parent.lines.items() if not _replaced(k, data)}
+    # a list or scalar the child sets replaces the parent's, and so do its lines; the id
+    # is never inherited (without one, it is the child's file name)
+    inherited = {
+        k: v for k, v in parent.lines.items() if not _replaced(k, data) and k[:1] != ("id",)
+    }
     lines = {**inherited, **doc.lines}
     return Located(data=merged, lines=lines, path=str(path)), path
 
