@@ -243,7 +243,7 @@ def parse_number(text: str) -> float | None:
             return None
     if last in ("start", "half"):
         return None
-    value = total + current
+    number = total + current
     # a 400-digit "number" is float('inf') ("moved inf km", "value": Infinity in JSON);
     # nothing in the news is counted beyond 10**18, so such a run is text, not a number
-    return value if math.isfinite(value) and value <= MAX_NUMBER else None
+    return number if math.isfinite(number) and number <= MAX_NUMBER else None
