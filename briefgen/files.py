@@ -122,27 +122,52 @@ def read_at_most(handle: BinaryIO, size: int, expected: int = CHUNK) -> bytes:
 
 
 def private_folder(folder: Path, below: Path) -> bool:
-    """Create ``folder`` (mode 0700) and check that nobody else can change what is in it.
+    """Create ``folder`` (mode 0700) if nobody else can change what is in it.
 
-    Every folder from ``folder`` up to ``below`` must be a real folder (not a
+    See :func:`folder_problem`; True when it has none.
+    """
+    return folder_problem(folder, below) is None
+
+
+def folder_problem(folder: Path, below: Path) -> str | None:
+    """Why ``folder`` cannot be a private folder, or None once it exists as one.
+
+    Every folder from ``below`` down to ``folder`` must be a real folder (not a
     symlink) owned by this user and writable by no one else, and ``below``'s parent
     must not let others rename it away (writable by others only with the sticky bit,
-    like /tmp).
+    like /tmp). Each level is checked before anything is created inside it, so a
+    cache folder that is a symlink or open to others gets nothing written into it.
+
+    Returns:
+        None, or the reason naming the level at fault ("PATH is a symbolic link").
     """
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        level = folder
-        while True:
-            if not _owned_and_closed(level.lstat()):
-                return False
-            if level == below or level == level.parent:
-                break
-            level = level.parent
-        parent = below.parent.stat().st_mode
-        return bool(parent & stat.S_ISVTX) or parent & 0o022 == 0
-    except OSError:
-        return False
+        parent = below.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        mode = parent.stat().st_mode
+        if mode & 0o022 and not mode & stat.S_ISVTX:
+            return f"{parent}: others can rename what is in it"
+        levels = [below]
+        for part in folder.relative_to(below).parts:
+            levels.append(levels[-1] / part)
+        for level in levels:
+            with contextlib.suppress(FileExistsError):
+                level.mkdir(mode=0o700)
+            problem = _level_problem(level.lstat())
+            if problem:
+                return f"{level}: {problem}"
+        return None
+    except (OSError, ValueError) as exc:  # ValueError: folder is not inside below
+        return f"{folder}: {getattr(exc, 'strerror', None) or exc}"
 
 
-def _owned_and_closed(info: os.stat_result) -> bool:
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and info.st_mode & 0o022 == 0
+def _level_problem(info: os.stat_result) -> str | None:
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link"
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a folder"
+    if info.st_uid != os.getuid():
+        return "is owned by another user"
+    if info.st_mode & 0o022:
+        return "others can write to it"
+    return None

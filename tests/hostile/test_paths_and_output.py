@@ -162,3 +162,51 @@ def test_export_templates_leaves_no_partial_file_on_a_full_disk(
     assert len(written) == 2 and not [p for p in written if p.name.endswith(".tmp")]
     for path in written:  # whole copies of the built-ins
         assert path.read_bytes()
+
+
+# -- issue 13: a cache folder that is not private gets nothing written into it ---------
+
+
+def test_cache_folder_that_is_a_symlink_gets_nothing_created_inside(tmp_path: Path) -> None:
+    from briefgen.files import folder_problem
+    from briefgen.render.templates import template_cache
+
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "briefgen").symlink_to(target, target_is_directory=True)
+    root = tmp_path / "cache" / "briefgen"
+    assert template_cache(root, "md") is None
+    assert list(target.iterdir()) == []  # no templates/md-... made through the link
+    assert folder_problem(root, below=root) == f"{root}: is a symbolic link"
+
+
+def test_world_writable_cache_folder_gets_nothing_created_inside(tmp_path: Path) -> None:
+    from briefgen.files import folder_problem
+    from briefgen.render.templates import template_cache
+
+    root = tmp_path / "cache" / "briefgen"
+    root.mkdir(parents=True)
+    root.chmod(0o777)
+    assert template_cache(root, "md") is None
+    assert list(root.iterdir()) == []
+    assert folder_problem(root, below=root) == f"{root}: others can write to it"
+
+
+def test_cache_folder_that_is_a_file_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.files import folder_problem
+    from briefgen.render.templates import template_cache
+
+    root = tmp_path / "cache" / "briefgen"
+    root.parent.mkdir()
+    root.write_text("not a folder")
+    assert template_cache(root, "md") is None
+    assert folder_problem(root, below=root) == f"{root}: is not a folder"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(root.parent))
+    source = write_article(tmp_path, "a.txt", article())
+    result = run_cli("-a", "nato", "-f", "md", "-o", str(tmp_path / "out"), str(source))
+    assert result.code == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "not used as a cache" in result.stderr
+    assert root.read_text() == "not a folder"
