@@ -327,8 +327,6 @@ def _resolve(
     if path.resolve() in chain:
         names = " -> ".join(p.name for p in (*chain, path.resolve()))
         raise ConfigError(f"{path}: profile inheritance loops ({names})")
-    if len(chain) >= MAX_EXTENDS:
-        raise ConfigError(f"{chain[-1]}: extends: more than {MAX_EXTENDS} profiles deep")
     doc = load_yaml(path)
     if doc.data is not None and not isinstance(doc.data, dict):
         raise ConfigError(f"{path}:1: expected a mapping of profile keys")
@@ -336,10 +334,13 @@ def _resolve(
     if data and not any(key in ProfileConfig.model_fields for key in data):
         # not a profile (a password file parses as a mapping of its lines): say so
         # without quoting a single key of it
-        raise ConfigError(f"{path}: not an audience profile (none of its keys is a profile key)")
+        raise ConfigError(f"{path}:1: not an audience profile (none of its keys is a profile key)")
     parent_spec = data.get("extends")
     if not isinstance(parent_spec, str):
         return doc, path
+    if len(chain) + 1 >= MAX_EXTENDS:  # 3,000 levels was a RecursionError
+        where = doc.where(("extends",))
+        raise ConfigError(f"{where}: extends: more than {MAX_EXTENDS} profiles deep")
     if not chain and parent_spec == path.stem:
         # a user profile named like a built-in extends the built-in, not itself
         config_dirs = config_dirs[-1:]

@@ -207,7 +207,7 @@ def test_extends_chain_thousands_deep_is_refused_not_a_recursion_error(tmp_path:
     result = run_cli(*args, str(source))
     assert result.code == 2
     assert one_error_line(result.stderr) == (
-        f"briefgen: error: {tmp_path}/p19.yaml: extends: more than 20 profiles deep\n"
+        f"briefgen: error: {tmp_path}/p19.yaml:1: extends: more than 20 profiles deep\n"
     )
 
 
