@@ -34,11 +34,22 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 # (\f, \v, \x1c-\x1e, NEL, U+2028/2029), browsers and PDF layout.
 _BREAKS = str.maketrans(dict.fromkeys("\r\f\v\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
 _BREAK_RUN = re.compile(r"\n\s*")
+# what is left of C0 and C1 after the breaks (tab stays): ESC sequences would steer the
+# terminal of whoever cats the Markdown brief or prints it with -o -
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def one_line(value: Any) -> str:
-    """``value`` with every kind of line break (and the space after it) made one space."""
-    return _BREAK_RUN.sub(" ", str(value).translate(_BREAKS))
+    """``value`` as one line of text: every kind of line break (and the space after it)
+    becomes one space, any other control character but tab U+FFFD."""
+    return _CONTROL.sub("\ufffd", _BREAK_RUN.sub(" ", str(value).translate(_BREAKS)))
+
+
+def _html_value(value: Any) -> Any:
+    """Jinja ``finalize`` of HTML templates: a plain text value is shown as one line
+    (:func:`one_line`); markup the template marked safe (the body, the stylesheet,
+    ``css_string``) and non-text values are left as they are."""
+    return one_line(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def md_escape(value: Any) -> str:
@@ -186,6 +197,7 @@ def _environment(
         lstrip_blocks=markdown,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=None if markdown else _html_value,
         bytecode_cache=template_cache(cache_dir, fmt) if cache_dir else None,
     )
     env.filters.update(
