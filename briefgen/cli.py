@@ -6,8 +6,10 @@ them, so ``--help`` and ``--list-audiences`` start fast.
 
 from __future__ import annotations
 
+# _signal, the C module under `signal`, is loaded with the interpreter; importing
+# `signal` itself builds enums first (a few ms in which Ctrl-C gave a traceback)
+import _signal  # type: ignore[import-not-found]  # CPython's C module, no stub
 import os
-import signal
 import sys
 
 
@@ -21,12 +23,14 @@ def _interrupted_early(signum: int, frame: object) -> None:
 # exit 143; main() installs the real handlers. Only in the console script: a program
 # importing briefgen.cli keeps its own handlers.
 if os.path.basename(sys.argv[0] if sys.argv else "") == "briefgen":
-    signal.signal(signal.SIGINT, _interrupted_early)
-    signal.signal(signal.SIGTERM, _interrupted_early)
+    _signal.signal(_signal.SIGINT, _interrupted_early)
+    _signal.signal(_signal.SIGTERM, _interrupted_early)
 
 import errno  # noqa: E402
+import signal  # noqa: E402
 import traceback  # noqa: E402
-from contextlib import suppress  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager, suppress  # noqa: E402
 from dataclasses import dataclass, replace  # noqa: E402
 from datetime import date, datetime, timezone  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -341,7 +345,26 @@ def _print_output(output: Output) -> None:
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+    # not KeyboardInterrupt: click catches that while it parses the arguments and
+    # prints a blank line before its Abort
+    raise Interrupted
+
+
+@contextmanager
+def _stop_signals() -> Iterator[None]:
+    """Ctrl-C and SIGTERM (timeout, systemd) raise :class:`Interrupted` while the
+    command runs, so they clean up alike: no temporary file is left behind. A calling
+    program's handlers (the early ones, pytest's) are back afterwards."""
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {stop: signal.getsignal(stop) for stop in stops}
+    for stop in stops:
+        signal.signal(stop, _interrupt)
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            if handler is not None:
+                signal.signal(stop, handler)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -350,10 +373,12 @@ def main(argv: list[str] | None = None) -> None:
     # briefgen's config models use no pydantic plugin; unless told so, pydantic scans
     # every installed package's entry points for plugins when the first one is built
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    # SIGTERM (timeout, systemd) cleans up like Ctrl-C: no temporary file is left behind
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     STDOUT.reset()
+    with _stop_signals():
+        _main(argv, verbose)
+
+
+def _main(argv: list[str] | None, verbose: bool) -> None:
     try:
         command.main(args=argv, prog_name="briefgen", standalone_mode=False)
     except click.exceptions.Abort:
