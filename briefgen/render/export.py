@@ -50,6 +50,10 @@ name and override one block: `{{% extends "!builtin/base.md.j2" %}}`.
 
 Always pass article text through `md` in Markdown templates (HTML templates escape by
 themselves): article text is untrusted and must stay text.
+
+Templates run in Jinja's sandbox: they can read the variables above, call their ordinary
+methods and use filters, loops and macros, but not reach Python (attributes starting with
+`_`) or change a list or dict; such an expression is an error naming the template line.
 """
 
 
