@@ -6,20 +6,43 @@ them, so ``--help`` and ``--list-audiences`` start fast.
 
 from __future__ import annotations
 
+# _signal, the C module under `signal`, is loaded with the interpreter; importing
+# `signal` itself builds enums first (a few ms in which Ctrl-C gave a traceback)
+import _signal  # type: ignore[import-not-found]  # CPython's C module, no stub
 import os
-import signal
 import sys
-import traceback
-from contextlib import suppress
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from pathlib import Path
-from typing import Any
 
-import click
 
-from briefgen import __version__
-from briefgen.errors import BriefgenError, ConfigError, printable
+def _interrupted_early(signum: int, frame: object) -> None:
+    # nothing is open or written while the modules load: leave at once, quietly
+    os.write(2, b"briefgen: interrupted\n")
+    os._exit(130)
+
+
+# Ctrl-C or SIGTERM while the imports below run (~100 ms) gave an import traceback or
+# exit 143; main() installs the real handlers. Only in the console script: a program
+# importing briefgen.cli keeps its own handlers.
+if os.path.basename(sys.argv[0] if sys.argv else "") == "briefgen":
+    _signal.signal(_signal.SIGINT, _interrupted_early)
+    _signal.signal(_signal.SIGTERM, _interrupted_early)
+
+import errno  # noqa: E402
+import signal  # noqa: E402
+import traceback  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager, suppress  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from datetime import date, datetime, timezone  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
+import click  # noqa: E402
+
+from briefgen import __version__  # noqa: E402
+from briefgen.errors import BriefgenError, ConfigError, printable  # noqa: E402
+
+if TYPE_CHECKING:
+    from briefgen.output import Output
 
 DEFAULT_FORMATS = "md,pdf"
 
@@ -71,7 +94,13 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
     dirs = search(config_dirs)
     for ref in find_profiles(dirs).values():
         cfg = load_profile(str(ref.path), dirs, strict=strict).config
-        click.echo(f"{ref.id}\t{cfg.name}\t{cfg.description}\t({ref.origin}: {ref.path})")
+        fields = (ref.id, cfg.name, cfg.description, f"({ref.origin}: {ref.path})")
+        STDOUT.echo("\t".join(_cell(str(f)) for f in fields))
+
+
+def _cell(text: str) -> str:
+    """One tab-separated field for the terminal: control characters escaped, tabs too."""
+    return printable(text).replace("\t", "\\t")
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -201,8 +230,10 @@ def _command(opts: CliOptions) -> None:
     if opts.export_dir is not None:
         from briefgen.render.export import export_templates
 
-        click.echo("\n".join(str(p) for p in export_templates(opts.export_dir)))
+        STDOUT.echo("\n".join(printable(str(p)) for p in export_templates(opts.export_dir)))
         return
+    _existing_folders("--templates", opts.template_dirs)
+    _existing_folders("--configs", opts.config_dirs)
     if opts.list_audiences:
         from briefgen.config.workspace import search_folders
 
@@ -210,8 +241,68 @@ def _command(opts: CliOptions) -> None:
         for message in folders.warnings:
             click.echo(f"briefgen: warning: {message}", err=True)
         _list_audiences(folders.config_dirs, opts.strict)
-        return
-    _run(opts)  # the library reads briefgen.yaml itself
+    else:
+        _run(opts)  # the library reads briefgen.yaml itself
+    STDOUT.check()
+
+
+def _existing_folders(option: str, folders: tuple[Path, ...]) -> None:
+    """A folder given on the command line must exist (a typo would be searched in vain)."""
+    for folder in folders:
+        if not folder.is_dir():
+            raise ConfigError(f"{option}: {printable(str(folder))}: no such folder")
+
+
+class _Stdout:
+    """What briefgen prints on stdout: the paths written, --explain, --list-audiences.
+
+    Decided for issue 13: a reader that goes away (``| head -n 1``) is no reason to
+    stop; every brief is still written and the run ends with its usual status,
+    quietly. Any other failure to print (stdout closed, a full device) stops the
+    printing but not the briefs, and is one error line at the end, exit 1.
+    """
+
+    def __init__(self) -> None:
+        self.failed: str | None = None
+        self.stopped = False
+
+    def reset(self) -> None:
+        """A fresh run (a program or a test may call :func:`main` repeatedly)."""
+        self.failed, self.stopped = None, False
+
+    def echo(self, text: str, nl: bool = True) -> None:
+        if self.stopped:
+            return
+        try:
+            if sys.stdout is None:  # started with stdout closed (>&-)
+                raise OSError(errno.EBADF, "stdout is closed")
+            click.echo(text, nl=nl)
+        except (OSError, ValueError) as exc:
+            self.stop(exc)
+
+    def write_bytes(self, data: bytes) -> None:
+        """``-o -``: the brief itself is the output, so any failure but EPIPE is fatal."""
+        try:
+            if sys.stdout is None:
+                raise OSError(errno.EBADF, "stdout is closed")
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except (OSError, ValueError) as exc:
+            self.stop(exc)
+            self.check()
+
+    def stop(self, exc: Exception) -> None:
+        self.stopped = True
+        if not isinstance(exc, BrokenPipeError):
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.failed = self.failed or reason
+
+    def check(self) -> None:
+        if self.failed:
+            raise BriefgenError(f"stdout: cannot write: {self.failed}")
+
+
+STDOUT = _Stdout()
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +334,7 @@ def _run(opts: CliOptions) -> None:
     if opts.name is not None and not opts.merge:
         raise ConfigError("--name names a merged brief: give --merge too")
     from briefgen.extract.cache import default_cache_dir
-    from briefgen.output import OutputWriter, print_output
+    from briefgen.output import OutputWriter
     from briefgen.pipeline import BuildRequest, build
     from briefgen.sources import DEFAULT_MAX_SIZE
 
@@ -267,22 +358,44 @@ def _run(opts: CliOptions) -> None:
         exclude=opts.exclude,
         name=opts.name,
     )
-    emit = (
-        print_output
-        if opts.out == "-"
-        else OutputWriter(Path(opts.out), lambda p: click.echo(str(p)))
-    )
+    # a path is printed escaped: a file name can hold a newline (breaking one path per
+    # line) or a terminal control sequence
+    written = OutputWriter(Path(opts.out), lambda p: STDOUT.echo(printable(str(p))))
+    emit = _print_output if opts.out == "-" else written
     result = build(request, warn=lambda m: click.echo(m, err=True), emit=emit)
     if opts.explain:
         from briefgen.render.explain import explain as report
 
-        click.echo(report(result.extractions, result.briefs), nl=False)
+        STDOUT.echo(report(result.extractions, result.briefs), nl=False)
     if result.failures:
         raise BriefgenError(f"{len(result.failures)} of {result.sources} sources failed")
 
 
+def _print_output(output: Output) -> None:
+    STDOUT.write_bytes(output.data)
+
+
 def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+    # not KeyboardInterrupt: click catches that while it parses the arguments and
+    # prints a blank line before its Abort
+    raise Interrupted
+
+
+@contextmanager
+def _stop_signals() -> Iterator[None]:
+    """Ctrl-C and SIGTERM (timeout, systemd) raise :class:`Interrupted` while the
+    command runs, so they clean up alike: no temporary file is left behind. A calling
+    program's handlers (the early ones, pytest's) are back afterwards."""
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {stop: signal.getsignal(stop) for stop in stops}
+    for stop in stops:
+        signal.signal(stop, _interrupt)
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            if handler is not None:
+                signal.signal(stop, handler)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -291,8 +404,12 @@ def main(argv: list[str] | None = None) -> None:
     # briefgen's config models use no pydantic plugin; unless told so, pydantic scans
     # every installed package's entry points for plugins when the first one is built
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    # SIGTERM (timeout, systemd) cleans up like Ctrl-C: no temporary file is left behind
-    signal.signal(signal.SIGTERM, _interrupt)
+    STDOUT.reset()
+    with _stop_signals():
+        _main(argv, verbose)
+
+
+def _main(argv: list[str] | None, verbose: bool) -> None:
     try:
         command.main(args=argv, prog_name="briefgen", standalone_mode=False)
     except click.exceptions.Abort:
@@ -310,6 +427,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("briefgen: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug, not a user mistake: still one line unless --verbose
+        if _caused_by_interrupt(exc):
+            click.echo("briefgen: interrupted", err=True)
+            sys.exit(130)
         if verbose:
             raise
         click.echo(
@@ -318,6 +438,19 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(1)
+
+
+def _caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` wraps a Ctrl-C: Python 3.11 turns one raised while a class is
+    being created (a module loading) into ``RuntimeError: Error calling __set_name__``."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, (KeyboardInterrupt, Interrupted)):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def run() -> None:
@@ -337,7 +470,7 @@ def run() -> None:
         traceback.print_exc()
         code = 1
     for stream in (sys.stdout, sys.stderr):
-        with suppress(OSError, ValueError):  # a reader that went away (| head)
+        with suppress(OSError, ValueError, AttributeError):  # gone (| head) or closed (>&-)
             stream.flush()
     os._exit(code)
 

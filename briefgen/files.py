@@ -16,6 +16,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from briefgen.errors import BriefgenError
 
@@ -80,12 +81,12 @@ def read_limited(path: Path, limit: int, error: type[BriefgenError], limit_name:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
-            mode = os.fstat(fd).st_mode
-            if stat.S_ISDIR(mode):
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
                 raise error(f"{path}: is a directory, not a file")
-            if not stat.S_ISREG(mode):
+            if not stat.S_ISREG(info.st_mode):
                 raise error(f"{path}: not a regular file")
-            data = handle.read(limit + 1)
+            data = read_at_most(handle, limit + 1, expected=info.st_size + 1)
     except FileNotFoundError:
         raise error(f"{path}: no such file") from None
     except IsADirectoryError:  # where the system refuses to open a folder at all
@@ -97,28 +98,76 @@ def read_limited(path: Path, limit: int, error: type[BriefgenError], limit_name:
     return data
 
 
-def private_folder(folder: Path, below: Path) -> bool:
-    """Create ``folder`` (mode 0700) and check that nobody else can change what is in it.
+CHUNK = 1 << 20
 
-    Every folder from ``folder`` up to ``below`` must be a real folder (not a
+
+def read_at_most(handle: BinaryIO, size: int, expected: int = CHUNK) -> bytes:
+    """Up to ``size`` bytes from ``handle``.
+
+    ``read(size)`` allocates ``size`` bytes up front, so a huge ``--max-size`` would
+    fail (``MemoryError``, or ``OverflowError`` past the index range) before reading
+    anything. The first read asks for ``expected`` bytes (a regular file's size plus
+    one: the whole file in one piece, no copy), the rest comes in chunks.
+    """
+    chunks: list[bytes] = []
+    left, ask = size, max(expected, 1)
+    while left > 0:
+        chunk = handle.read(min(left, ask))
+        ask = CHUNK
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def private_folder(folder: Path, below: Path) -> bool:
+    """Create ``folder`` (mode 0700) if nobody else can change what is in it.
+
+    See :func:`folder_problem`; True when it has none.
+    """
+    return folder_problem(folder, below) is None
+
+
+def folder_problem(folder: Path, below: Path) -> str | None:
+    """Why ``folder`` cannot be a private folder, or None once it exists as one.
+
+    Every folder from ``below`` down to ``folder`` must be a real folder (not a
     symlink) owned by this user and writable by no one else, and ``below``'s parent
     must not let others rename it away (writable by others only with the sticky bit,
-    like /tmp).
+    like /tmp). Each level is checked before anything is created inside it, so a
+    cache folder that is a symlink or open to others gets nothing written into it.
+
+    Returns:
+        None, or the reason naming the level at fault ("PATH is a symbolic link").
     """
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        level = folder
-        while True:
-            if not _owned_and_closed(level.lstat()):
-                return False
-            if level == below or level == level.parent:
-                break
-            level = level.parent
-        parent = below.parent.stat().st_mode
-        return bool(parent & stat.S_ISVTX) or parent & 0o022 == 0
-    except OSError:
-        return False
+        parent = below.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        mode = parent.stat().st_mode
+        if mode & 0o022 and not mode & stat.S_ISVTX:
+            return f"{parent}: others can rename what is in it"
+        levels = [below]
+        for part in folder.relative_to(below).parts:
+            levels.append(levels[-1] / part)
+        for level in levels:
+            with contextlib.suppress(FileExistsError):
+                level.mkdir(mode=0o700)
+            problem = _level_problem(level.lstat())
+            if problem:
+                return f"{level}: {problem}"
+        return None
+    except (OSError, ValueError) as exc:  # ValueError: folder is not inside below
+        return f"{folder}: {getattr(exc, 'strerror', None) or exc}"
 
 
-def _owned_and_closed(info: os.stat_result) -> bool:
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and info.st_mode & 0o022 == 0
+def _level_problem(info: os.stat_result) -> str | None:
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link"
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a folder"
+    if info.st_uid != os.getuid():
+        return "is owned by another user"
+    if info.st_mode & 0o022:
+        return "others can write to it"
+    return None

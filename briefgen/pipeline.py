@@ -30,7 +30,7 @@ from briefgen.errors import BriefgenError, ConfigError, SourceError, printable
 from briefgen.extract.cache import ExtractionCache
 from briefgen.extract.run import Executor, extract_facts, local_executor
 from briefgen.extract.spacy_model import model_names, resolve_model
-from briefgen.files import private_folder
+from briefgen.files import folder_problem
 from briefgen.merge import merge
 from briefgen.output import Output
 from briefgen.records import Brief, Document, Extraction
@@ -391,11 +391,11 @@ def _cache(
 ) -> ExtractionCache | None:
     if cache_dir is None:
         return None
-    if private_folder(cache_dir, below=cache_dir):
+    problem = folder_problem(cache_dir, below=cache_dir)
+    if problem is None:
         return ExtractionCache(cache_dir, model, shared.fingerprint)
-    # others could plant facts (or, for templates, code) there
-    where = printable(str(cache_dir))
-    warn(f"briefgen: warning: {where}: not used as a cache (others can write to it)")
+    # others could plant facts (or, for templates, code) there: say which level and why
+    warn(f"briefgen: warning: {printable(problem)}; not used as a cache")
     return None
 
 

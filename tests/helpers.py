@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
+import signal
+import struct
 import subprocess
 import sys
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -124,3 +132,121 @@ def pdf_objects(pdf: bytes) -> list[Any]:
         except Exception:  # a free entry of the cross-reference table
             continue
     return out
+
+
+# -- builders shared by the hostile-input tests (tests/hostile/) ---------------------
+
+EXE = Path(sys.executable).with_name("briefgen")
+
+
+def article(n: int = 0) -> str:
+    return (
+        # on the NATO and EU profiles' topics, so their briefs have a summary to render
+        f"Officials said on Monday that troops crossed bridge {n} after army drills.\n"
+        f"Border guards said migrants crossed the border at bridge {n} at a cost of 2 million.\n"
+    )
+
+
+def sources(folder: Path, count: int) -> list[str]:
+    return [str(write_article(folder, f"a{n}.txt", article(n))) for n in range(count)]
+
+
+def brief_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def assert_complete(folder: Path, reference: Path | None = None) -> list[Path]:
+    """Every file under ``folder`` is a whole brief: no temporary or partial file."""
+    files = brief_files(folder)
+    for path in files:
+        assert re.fullmatch(r"(eu|nato|public)\.(md|html|pdf|json)", path.name), path
+        data = path.read_bytes()
+        assert data, path
+        if path.suffix == ".pdf":
+            assert data.rstrip().endswith(b"%%EOF") and PdfReader(io.BytesIO(data)).pages
+        elif path.suffix == ".json":
+            json.loads(data)
+        if reference is not None and path.suffix != ".pdf":
+            assert data == (reference / path.relative_to(folder)).read_bytes(), path
+    return files
+
+
+def one_error_line(stderr: str) -> str:
+    assert stderr.count("\n") == 1 and stderr.startswith("briefgen: error: "), stderr
+    assert "Traceback" not in stderr
+    return stderr
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """The "billion laughs": ``levels`` levels of nine aliases, 9**levels strings expanded."""
+    lines = ["id: bomb", "name: Bomb", "lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for n in range(1, levels):
+        lines.append(f"lol{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Fail with TimeoutError, rather than hang the suite, when a guard is missing."""
+
+    def expired(*args: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def png() -> bytes:
+    """A real 1x1 PNG image."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def refuse_inside(
+    monkeypatch: pytest.MonkeyPatch, folder: Path, name: str, code: int, message: str
+) -> None:
+    """Make ``os.<name>`` fail with ``code`` for paths inside ``folder`` (root ignores modes)."""
+    real = getattr(os, name)
+
+    def fake(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).resolve().is_relative_to(folder.resolve()):
+            raise OSError(code, message, str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, name, fake)
+
+
+def fail_inside(
+    monkeypatch: pytest.MonkeyPatch, folder: Path, name: str, nth: int, exc: BaseException
+) -> None:
+    """Make the ``nth`` ``os.<name>(fd, ...)`` on a file inside ``folder`` fail with ``exc``
+    (``os.write`` first writes half its data).  Other files (the cache) are not touched."""
+    real = getattr(os, name)
+    calls = [0]
+
+    def fake(fd: int, *args: Any) -> Any:
+        if Path(os.readlink(f"/proc/self/fd/{fd}")).is_relative_to(folder):
+            calls[0] += 1
+            if calls[0] == nth:
+                if name == "write":
+                    real(fd, bytes(args[0][: len(args[0]) // 2]))
+                raise exc
+        return real(fd, *args)
+
+    monkeypatch.setattr(os, name, fake)
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")

@@ -201,10 +201,20 @@ def format_key(key: KeyPath) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
             continue
+        part = _truncate(part)
         if not part or any(ch.isspace() or not ch.isprintable() for ch in part):
             part = repr(part)
         text += f".{part}" if text else part
     return text
+
+
+QUOTE_LIMIT = 40
+"""Most characters of a key or value quoted in a message: enough to recognise a typo,
+too few to copy a file that was never meant to be a config into a log."""
+
+
+def _truncate(text: str) -> str:
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
 
 
 def validate(model: type[M], doc: Located, strict: bool = False) -> tuple[M, list[str]]:
@@ -319,9 +329,11 @@ def _message(doc: Located, err: Any) -> str:
     base = kind.split("_")[0]
     if base in _EXPECTED and (kind.endswith("_type") or kind.endswith("_parsing")):
         return f"{where}: {name}: expected {_EXPECTED[base]}, got {_show(err.get('input'))}"
+    if kind == "value_error":  # our own validators: their message says it all
+        return f"{where}: {name}: {err['msg'].removeprefix('Value error, ')}"
     return f"{where}: {name}: {err['msg']}"
 
 
 def _show(value: Any) -> str:
     names = {list: "a list", dict: "a mapping", type(None): "nothing"}
-    return names.get(type(value), repr(value))
+    return names.get(type(value), _truncate(repr(value)))

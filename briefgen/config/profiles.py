@@ -8,12 +8,14 @@ the file, line and key path (see :mod:`briefgen.config.loading`).
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from briefgen.config.loading import Located, load_yaml, validate
 from briefgen.errors import ConfigError
@@ -27,10 +29,40 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _one_line(value: str) -> str:
+    """Profile text is shown on one line (headings, the marking, CSS ``content:``, the
+    terminal): a control character or line separator there can only be a mistake or
+    an attack (a carriage return in a marking once injected CSS)."""
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            raise ValueError(
+                f"control character {ch.encode('unicode_escape').decode()} is not allowed"
+            )
+    return value
+
+
+Line = Annotated[str, AfterValidator(_one_line)]
+"""A one-line text field of a profile: no control characters or line separators."""
+
+MAX_EXTENDS = 20
+"""Longest ``extends:`` chain; the built-ins use one level."""
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._,+-]{0,63}")
+
+
+def _slug(value: str) -> str:
+    """A profile id names output files (``<id>.md``): a short slug, never a path."""
+    if not _ID.fullmatch(value):
+        raise ValueError(
+            f"not a safe id: {value[:80]!r} (letters, digits and . _ , + -, at most 64 "
+            "characters, starting with a letter or digit)"
+        )
+    return value
+
+
 class SummaryConfig(_Strict):
     """The block that opens the brief (bottom line up front, key points, what happened)."""
 
-    title: str = "Summary"
+    title: Line = "Summary"
     """Heading of the summary block (e.g. "Bottom line up front")."""
     max_items: int = Field(default=3, ge=0, le=20)
     """How many sentences the summary holds."""
@@ -48,9 +80,9 @@ class SummaryConfig(_Strict):
 class SectionConfig(_Strict):
     """One section of the brief: the facts it may take and how many."""
 
-    id: str
+    id: Line
     """Stable identifier (JSON, CSS class)."""
-    title: str
+    title: Line
     """Heading shown in the brief."""
     topics: list[str] = Field(default_factory=list)
     """Topics (from configs/topics.yaml) a fact must score on; empty means any topic."""
@@ -88,7 +120,7 @@ class PerspectivesConfig(_Strict):
 
     enabled: bool = True
     """Show statements grouped by who made them."""
-    title: str = "Perspectives"
+    title: Line = "Perspectives"
     """Heading of the perspectives block."""
     max_per_speaker: int = Field(default=3, ge=1, le=20)
     """Most statements shown per speaker."""
@@ -152,17 +184,51 @@ class TimelineConfig(_Strict):
     """Most events shown (those not already in the brief's body)."""
 
 
-# Profile values reach the stylesheet, so they are held to plain CSS tokens.
-_CSS_TOKENS = r"^[A-Za-z0-9 .%-]+$"
+# Profile values reach the stylesheet: they are checked against what CSS accepts
+# there, so a typo is an error rather than a silent A4, and nothing else gets in.
+_PAGE_NAMES = {"a5", "a4", "a3", "b5", "b4", "jis-b5", "jis-b4", "letter", "legal", "ledger"}
+_LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt|pc|px)$")
+_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "px": 25.4 / 96}
+MAX_MARGIN_MM = 100.0
+"""Largest page margin: more leaves an A4 page (210 mm wide) almost no room for text."""
+
+
+def _millimetres(token: str) -> float | None:
+    match = _LENGTH.match(token)
+    return float(match[1]) * _MM[match[2]] if match else None
+
+
+def _page_size(value: str) -> str:
+    words = value.lower().split()
+    orientation = [w for w in words if w in ("portrait", "landscape")]
+    rest = [w for w in words if w not in ("portrait", "landscape")]
+    named = len(rest) == 1 and rest[0] in _PAGE_NAMES
+    lengths = 1 <= len(rest) <= 2 and all(_millimetres(w) for w in rest)
+    if len(orientation) > 1 or not (named or lengths or (not rest and orientation)):
+        raise ValueError(
+            f"not a page size: {value!r} (a name such as A4 or letter, optionally "
+            "landscape, or a width and height such as 210mm 297mm)"
+        )
+    return value
+
+
+def _margin(value: str) -> str:
+    sizes = [_millimetres(w) for w in value.split()]
+    if not 1 <= len(sizes) <= 4 or any(m is None for m in sizes):
+        raise ValueError(f"not a margin: {value!r} (one to four lengths, such as 20mm 18mm)")
+    if any(m is not None and m > MAX_MARGIN_MM for m in sizes):
+        raise ValueError(f"margin {value!r} is larger than {MAX_MARGIN_MM:g} mm")
+    return value
 
 
 class PdfConfig(_Strict):
     """Page setup of the PDF rendering."""
 
-    page_size: str = Field(default="A4", pattern=_CSS_TOKENS)
-    """CSS page size, e.g. `A4`, `letter`, `A4 landscape`."""
-    margin: str = Field(default="20mm 18mm", pattern=_CSS_TOKENS)
-    """CSS page margin, e.g. `20mm 18mm`."""
+    page_size: Annotated[str, AfterValidator(_page_size)] = "A4"
+    """CSS page size, e.g. `A4`, `letter`, `A4 landscape`, `210mm 297mm`."""
+    margin: Annotated[str, AfterValidator(_margin)] = "20mm 18mm"
+    """CSS page margin: one to four lengths (mm, cm, in, pt, pc, px) of at most 100 mm,
+    e.g. `20mm 18mm`."""
     variant: Literal["pdf/ua-1", "pdf/a-3b", "plain"] = "pdf/ua-1"
     """PDF flavour: tagged and accessible (`pdf/ua-1`), archival (`pdf/a-3b`) or `plain`."""
 
@@ -170,23 +236,25 @@ class PdfConfig(_Strict):
 class ProfileConfig(_Strict):
     """An audience profile (``configs/audiences/<id>.yaml``)."""
 
-    id: str
-    """Identifier used with `--audience` and in output file names."""
-    name: str
+    id: Annotated[str, AfterValidator(_slug)]
+    """Identifier used with `--audience` and in output file names (default: the file
+    name): letters, digits and `. _ , + -`, at most 64 characters, starting with a letter
+    or digit."""
+    name: Line
     """Human-readable audience name."""
-    description: str = ""
+    description: Line = ""
     """One line shown by `--list-audiences`."""
     extends: str | None = None
     """Another profile (id or path) whose keys this one inherits."""
-    marking: str = ""
+    marking: Line = ""
     """Handling marking printed on the brief (e.g. `NATO UNCLASSIFIED`)."""
-    issuer: str = "briefgen"
+    issuer: Line = "briefgen"
     """Issuing body, used as the document author."""
-    language: str = "en"
+    language: Line = "en"
     """Language of the brief (HTML `lang`, PDF metadata)."""
     tone: str = ""
     """Notes for template writers on how this audience is addressed."""
-    intro: str = ""
+    intro: Line = ""
     """A fixed line shown under the title (profile text, not source text)."""
     accent: str = Field(default="#1f3a5f", pattern=r"^#[0-9A-Fa-f]{3,8}$")
     """Accent colour used by the stylesheet."""
@@ -329,6 +397,9 @@ def _locate(spec: str, config_dirs: Sequence[Path], parent: Path | None) -> Path
             path = parent.parent / spec
         if not path.is_file():
             raise ConfigError(f"{spec}: no such profile file")
+        if path.suffix not in (".yaml", ".yml"):
+            # refused before reading: a system file read as YAML would be quoted back
+            raise ConfigError(f"{spec}: not a profile (a profile is a .yaml or .yml file)")
         return path
     profiles = find_profiles(config_dirs)
     if spec not in profiles:
@@ -348,9 +419,16 @@ def _resolve(
     if doc.data is not None and not isinstance(doc.data, dict):
         raise ConfigError(f"{path}:1: expected a mapping of profile keys")
     data: dict[str, Any] = dict(doc.data or {})
+    if data and not any(key in ProfileConfig.model_fields for key in data):
+        # not a profile (a password file parses as a mapping of its lines): say so
+        # without quoting a single key of it
+        raise ConfigError(f"{path}:1: not an audience profile (none of its keys is a profile key)")
     parent_spec = data.get("extends")
     if not isinstance(parent_spec, str):
         return doc, path
+    if len(chain) + 1 >= MAX_EXTENDS:  # 3,000 levels was a RecursionError
+        where = doc.where(("extends",))
+        raise ConfigError(f"{where}: extends: more than {MAX_EXTENDS} profiles deep")
     if not chain and parent_spec == path.stem:
         # a user profile named like a built-in extends the built-in, not itself
         config_dirs = config_dirs[-1:]
@@ -358,8 +436,11 @@ def _resolve(
     own_id = data.pop("id", path.stem)
     merged = _merge(parent.data if isinstance(parent.data, dict) else {}, data)
     merged["id"] = own_id
-    # a list or scalar the child sets replaces the parent's, and so do its lines
-    inherited = {k: v for k, v in parent.lines.items() if not _replaced(k, data)}
+    # a list or scalar the child sets replaces the parent's, and so do its lines; the id
+    # is never inherited (without one, it is the child's file name)
+    inherited = {
+        k: v for k, v in parent.lines.items() if not _replaced(k, data) and k[:1] != ("id",)
+    }
     lines = {**inherited, **doc.lines}
     return Located(data=merged, lines=lines, path=str(path)), path
 

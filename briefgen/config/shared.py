@@ -60,12 +60,24 @@ def _load(
     return obj
 
 
+def _cleaner(dirs: Sequence[Path], warnings: list[str], digest: Any) -> Cleaner:
+    """The cleaning rules, each knowing its pattern's ``file:line`` (a rule that times
+    out on a line is reported there)."""
+    path = find_config("cleaning.yaml", dirs)
+    doc = load_yaml(path)
+    config, found = validate(CleaningConfig, doc)
+    warnings.extend(found)
+    digest.update(b"cleaning.yaml\0" + path.read_bytes() + b"\0")
+    origins = {r.id: doc.where(("rules", i, "pattern")) for i, r in enumerate(config.rules)}
+    return Cleaner(config, origins)
+
+
 def load_shared(dirs: Sequence[Path]) -> SharedConfig:
     """Load and validate the shared configs from the search path."""
     warnings: list[str] = []
     digest = hashlib.sha256()
     return SharedConfig(
-        cleaner=Cleaner(_load(CleaningConfig, "cleaning.yaml", dirs, warnings, digest)),
+        cleaner=_cleaner(dirs, warnings, digest),
         aliases=AliasTable(_load(AliasConfig, "aliases.yaml", dirs, warnings, digest)),
         taxonomy=_load(TaxonomyConfig, "topics.yaml", dirs, warnings, digest),
         glossary=_load(GlossaryConfig, "glossary.yaml", dirs, warnings),

@@ -19,8 +19,9 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from briefgen.records import Fact, TopicScore
 
@@ -45,17 +46,27 @@ TOLERANCE = 1e-9
 MAX_GRAPH = 1000
 
 
+def _not_blank(value: str) -> str:
+    # an empty phrase is "in" every sentence: one `phrases: [""]` put every fact on a topic
+    if not value.strip():
+        raise ValueError("must not be empty or only spaces")
+    return value
+
+
+Word = Annotated[str, AfterValidator(_not_blank)]
+
+
 class TopicConfig(BaseModel):
     """One topic of the taxonomy."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str
     """Human-readable name, shown in ``--explain`` and JSON."""
-    lemmas: list[str] = Field(default_factory=list)
+    lemmas: list[Word] = Field(default_factory=list)
     """Lower-case lemmas that signal the topic."""
-    phrases: list[str] = Field(default_factory=list)
+    phrases: list[Word] = Field(default_factory=list)
     """Case-insensitive phrases; each counts double."""
-    entities: list[str] = Field(default_factory=list)
+    entities: list[Word] = Field(default_factory=list)
     """Canonical entity names; each counts double."""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -199,6 +200,10 @@ def _number_tokens(text: str) -> Iterator[str]:
             yield word
 
 
+MAX_NUMBER = 1e18
+"""Largest value read as a number (a quintillion); above it, digits are just text."""
+
+
 # Quantity extraction asks this of every token of every sentence, and most tokens
 # repeat ("the", "said"): a cache makes it a dictionary lookup.
 @lru_cache(maxsize=8192)
@@ -211,7 +216,8 @@ def parse_number(text: str) -> float | None:
 
     Returns:
         The value, or None when the text is not a well-formed cardinal number (this
-        rejects ordinals such as "75th" or "third" and runs such as "three five").
+        rejects ordinals such as "75th" or "third" and runs such as "three five") or
+        is larger than :data:`MAX_NUMBER`.
     """
     total, current, last = 0.0, 0.0, "start"
     for tok in _number_tokens(text):
@@ -235,4 +241,9 @@ def parse_number(text: str) -> float | None:
             last = "scale"
         elif not (tok == "and" and last == "scale"):
             return None
-    return None if last in ("start", "half") else total + current
+    if last in ("start", "half"):
+        return None
+    number = total + current
+    # a 400-digit "number" is float('inf') ("moved inf km", "value": Infinity in JSON);
+    # nothing in the news is counted beyond 10**18, so such a run is text, not a number
+    return number if math.isfinite(number) and number <= MAX_NUMBER else None

@@ -348,6 +348,10 @@ def _resolve_range(first: str, second: str, published: date | None) -> Resolved 
 def resolve(text: str, published: date | None, forward: bool = False) -> Resolved:
     """Resolve a time expression to a (date, until) pair.
 
+    A time that cannot be a date (before year 1 or after 9999: "the last 125,000
+    years", "the 0th century", "tomorrow" in an article of 9999-12-31) stays
+    unresolved text, ``(None, None)``, whichever step of the arithmetic finds it out.
+
     Args:
         text: The expression, e.g. "on Sunday", "February 2022", "Monday to July 19".
         published: Publication date that relative expressions are anchored to, or None.
@@ -358,6 +362,13 @@ def resolve(text: str, published: date | None, forward: bool = False) -> Resolve
         ``(date, until)``: ``until`` is set for ranges (including month/year precision);
         ``(None, None)`` when the expression is vague or needs an unknown anchor.
     """
+    try:
+        return _resolve(text, published, forward)
+    except (ValueError, OverflowError):  # out of datetime.date's range
+        return None, None
+
+
+def _resolve(text: str, published: date | None, forward: bool) -> Resolved:
     text = re.sub(r"^(?:from|between)\s+", "", normalise(text))
     if not _ISO_RE.fullmatch(text):
         parts = _RANGE_SPLIT.split(text, maxsplit=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from briefgen.errors import printable
 from briefgen.records import Brief, Extraction, Fact
 
 
@@ -47,4 +48,6 @@ def explain(extractions: Sequence[Extraction], briefs: Sequence[Brief]) -> str:
         for removed in extraction.document.removed:
             out.append(f"L{removed.line} removed ({removed.reason}): {_short(removed.text)}")
         out.extend(_fact_lines(extraction, mine))
-    return "\n".join(out) + "\n"
+    # article text, file names and speakers reach the terminal: escape control characters
+    # (an ESC sequence would recolour or retitle it), one report line per line
+    return "\n".join(printable(line) for line in out) + "\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from briefgen.errors import BriefgenError
@@ -51,6 +50,10 @@ name and override one block: `{{% extends "!builtin/base.md.j2" %}}`.
 
 Always pass article text through `md` in Markdown templates (HTML templates escape by
 themselves): article text is untrusted and must stay text.
+
+Templates run in Jinja's sandbox: they can read the variables above, call their ordinary
+methods and use filters, loops and macros, but not reach Python (attributes starting with
+`_`) or change a list or dict; such an expression is an error naming the template line.
 """
 
 
@@ -73,7 +76,8 @@ def export_templates(target: Path) -> list[Path]:
     """Copy the built-in templates and configs into ``target`` with a README.
 
     Raises:
-        BriefgenError: a file to be written already exists (nothing is overwritten).
+        BriefgenError: a file to be written already exists (nothing is overwritten), or
+            the folder cannot be written (a part of its path is a file, read-only...).
     """
     sources = {"templates": builtin_dir("templates"), "configs": builtin_dir("configs")}
     pairs = [
@@ -87,8 +91,8 @@ def export_templates(target: Path) -> list[Path]:
     if clashes:
         raise BriefgenError(f"{clashes[0]}: already exists; export into an empty folder")
     for src, dst in pairs:
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dst)
+        # atomic, and a folder that cannot be made is one line naming the path
+        write_atomic(dst, src.read_bytes())
     blocks = "\n".join(f"- `{b}`" for b in template_blocks(sources["templates"] / "base.md.j2"))
     text = README.format(folder=target, blocks=blocks, filters="\n".join(filter_docs()))
     write_atomic(readme, text.encode("utf-8"))

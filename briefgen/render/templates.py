@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from contextlib import suppress
 from functools import lru_cache
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from briefgen import __version__
@@ -28,9 +30,36 @@ _MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.M)
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
+# Every character some reader takes as a line break: Markdown (\r, \r\n), str.splitlines
+# (\f, \v, \x1c-\x1e, NEL, U+2028/2029), browsers and PDF layout.
+_BREAKS = str.maketrans(dict.fromkeys("\r\f\v\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
+_BREAK_RUN = re.compile(r"\n\s*")
+# what is left of C0 and C1 after the breaks (tab stays): ESC sequences would steer the
+# terminal of whoever cats the Markdown brief or prints it with -o -
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def one_line(value: Any) -> str:
+    """``value`` as one line of text: every kind of line break (and the space after it)
+    becomes one space, any other control character but tab U+FFFD."""
+    return _CONTROL.sub("\ufffd", _BREAK_RUN.sub(" ", str(value).translate(_BREAKS)))
+
+
+def _html_value(value: Any) -> Any:
+    """Jinja ``finalize`` of HTML templates: a plain text value is shown as one line
+    (:func:`one_line`); markup the template marked safe (the body, the stylesheet,
+    ``css_string``) and non-text values are left as they are."""
+    return one_line(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def md_escape(value: Any) -> str:
-    """Make untrusted text inert in Markdown: no links, images, emphasis, HTML or entities."""
-    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    """Make untrusted text inert in Markdown: no links, images, emphasis, HTML or entities.
+
+    The text becomes one line first: a line break of any kind (a carriage return in
+    front matter, say) could otherwise end the heading or list item it is in and start
+    a block of its own (a made-up section, a rule, a code block).
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", one_line(value))
     text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
@@ -83,11 +112,19 @@ def _place(number: int, paragraph: int, style: str | None) -> str:
     return f"[{ref}](#{source_anchor(number)})" if style == "link" else ref
 
 
+def _css_char(ch: str) -> str:
+    if ch in '\\"':
+        return "\\" + ch
+    # < and > could close the <style> element; control characters include the CSS
+    # newlines (\n, \r, \f), which end a string and let the rest be read as rules
+    if ch in "<>" or unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+        return f"\\{ord(ch):x} "
+    return ch
+
+
 def css_string(value: Any) -> Markup:
     """A quoted CSS string that cannot close the string, the rule or the <style> element."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    text = text.replace("<", "\\3c ").replace(">", "\\3e ").replace("\n", "\\a ")
-    return Markup(f'"{text}"')
+    return Markup('"' + "".join(_css_char(ch) for ch in str(value)) + '"')
 
 
 def make_environment(
@@ -166,13 +203,19 @@ def _environment(
         ]
     )
     markdown = fmt == "md"
-    env = jinja2.Environment(
+    # Sandboxed: templates may come from an untrusted folder (a briefgen.yaml in the
+    # working folder names them), and plain Jinja lets a template reach Python itself
+    # ({{ cycler.__init__.__globals__.os }}). The sandbox allows the brief's data, the
+    # filters, tests, loops and macros, and refuses underscore attributes, internals
+    # of functions and frames, and changes to lists and dicts (docs/customizing.md).
+    env = ImmutableSandboxedEnvironment(
         loader=loader,
         autoescape=not markdown,
         trim_blocks=markdown,
         lstrip_blocks=markdown,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=None if markdown else _html_value,
         bytecode_cache=template_cache(cache_dir, fmt) if cache_dir else None,
     )
     env.filters.update(

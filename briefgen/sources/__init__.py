@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from briefgen.errors import SourceError
-from briefgen.files import read_limited
+from briefgen.files import read_at_most, read_limited
 from briefgen.records import Document
 from briefgen.sources.text import TextReader
 
@@ -77,7 +77,7 @@ def read_source(
 
 def _read_bytes(path: str, max_size: int) -> bytes:
     if path == "-":
-        data = sys.stdin.buffer.read(max_size + 1)
+        data = read_at_most(sys.stdin.buffer, max_size + 1)
         if len(data) > max_size:
             raise SourceError(f"-: larger than --max-size ({max_size} bytes)")
         return data

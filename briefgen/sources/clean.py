@@ -3,20 +3,35 @@
 Working line by line matters: the seed's first four lines (a photo credit, a
 caption, the outlet, a dash) would otherwise be glued onto the first sentence.
 Rules are data (``configs/cleaning.yaml``); this module only interprets them.
+
+A rule's pattern may come from an untrusted folder (a ``briefgen.yaml`` is read from
+the working folder) and is searched in untrusted text, so its cost is bounded twice:
+no rule looks at a line longer than :data:`MAX_RULE_LINE` characters (furniture is
+short; this also caps polynomial backtracking), and every search runs under the
+``regex`` module's timeout, :data:`RULE_TIMEOUT` seconds.  A timeout is an error
+naming the rule's file and line: an exponential pattern (``^(a|aa)+$``) fails on the
+first line that triggers it rather than hanging the run.  ``regex`` (a dateparser
+dependency) also avoids backtracking outright for many such shapes (``^(a+)+$``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from pydantic import BaseModel, ConfigDict, Field
+import regex
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from briefgen.errors import ConfigError
 from briefgen.records import Document, Paragraph, RemovedLine
 
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’'»)\]]\s*$")
 HEADLINE_MAX_WORDS = 20
+MAX_RULE_LINE = 1_000
+"""Lines longer than this (characters, stripped) are never page furniture."""
+RULE_TIMEOUT = 0.25
+"""Seconds one pattern may spend on one line; a built-in rule takes microseconds."""
 
 
 class CleaningRule(BaseModel):
@@ -32,12 +47,30 @@ class CleaningRule(BaseModel):
     after: list[str] = Field(default_factory=list)
     before: list[str] = Field(default_factory=list)
 
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        # refused at load time with the file and line, not when the first source is cleaned
+        try:
+            regex.compile(pattern, regex.IGNORECASE)
+        except regex.error as exc:
+            raise ValueError(f"invalid regular expression: {exc}") from None
+        return pattern
+
 
 class CleaningConfig(BaseModel):
     """The cleaning rules file."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     rules: list[CleaningRule]
+
+
+class _SlowRule(Exception):
+    """A rule's search timed out on a line (reported with the source's path)."""
+
+    def __init__(self, rule: str, line: int) -> None:
+        super().__init__(rule, line)
+        self.rule, self.line = rule, line
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +88,23 @@ class _Line:
 class Cleaner:
     """Compiled cleaning rules.  Not a dataclass: __init__ compiles the patterns."""
 
-    def __init__(self, config: CleaningConfig) -> None:
+    def __init__(self, config: CleaningConfig, origins: Mapping[str, str] | None = None) -> None:
+        """``origins`` maps a rule id to the ``file:line`` of its pattern, for messages."""
         self.rules = config.rules
-        self._patterns = {r.id: re.compile(r.pattern, re.IGNORECASE) for r in self.rules}
+        self.origins = dict(origins or {})
+        self._patterns = {r.id: regex.compile(r.pattern, regex.IGNORECASE) for r in self.rules}
 
     def clean(self, doc: Document) -> Document:
         """Return ``doc`` with its kept paragraphs and the removed lines (with reasons)."""
         lines = [ln for ln in _split_lines(doc.text, doc.body_start) if ln.stripped]
-        verdicts = self._judge(lines)
+        try:
+            verdicts = self._judge(lines)
+        except _SlowRule as slow:
+            where = self.origins.get(slow.rule, "cleaning.yaml")
+            raise ConfigError(
+                f"{where}: cleaning rule '{slow.rule}': pattern took over {RULE_TIMEOUT:g} s "
+                f"on {doc.source.path}:{slow.line} (catastrophic backtracking?); simplify it"
+            ) from None
         # a headline line is never a fact; it names the brief only when front matter does not
         title = doc.source.title or _headline(lines, verdicts)
         removed = tuple(
@@ -93,6 +135,8 @@ class Cleaner:
         text = lines[i].stripped
         if rule.first_lines is not None and i >= rule.first_lines:
             return False
+        if len(text) > MAX_RULE_LINE:
+            return False
         if rule.max_words is not None and len(text.split()) > rule.max_words:
             return False
         if rule.unpunctuated and _SENTENCE_END.search(text):
@@ -101,7 +145,10 @@ class Cleaner:
             return False
         if rule.before and (i + 1 >= len(lines) or by_rule[i + 1] not in rule.before):
             return False
-        return bool(self._patterns[rule.id].search(text))
+        try:
+            return bool(self._patterns[rule.id].search(text, timeout=RULE_TIMEOUT))
+        except TimeoutError:
+            raise _SlowRule(rule.id, lines[i].index) from None
 
 
 def _split_lines(text: str, body_start: int) -> list[_Line]:

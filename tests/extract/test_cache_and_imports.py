@@ -313,6 +313,6 @@ def test_a_cache_folder_others_can_write_is_not_used(
     result = run_cli("-a", "nato", "-f", "md", "-o", str(tmp_path / "o2"))
     assert result.code == 0
     assert result.stderr == (
-        f"briefgen: warning: {folder}: not used as a cache (others can write to it)\n"
+        f"briefgen: warning: {folder}: others can write to it; not used as a cache\n"
     )
     assert sorted(folder.rglob("*")) == entries  # nothing added
