@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,17 +31,20 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # same folder as the target: os.replace is atomic only within one file system
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise BriefgenError(f"{path}: cannot write: {_reason(path, exc)}") from None
+    # The temporary name is known before the file exists, so a Ctrl-C or SIGTERM at any
+    # moment (even between creating the file and this function learning of it) leaves
+    # nothing behind. Same folder as the target: os.replace is atomic only there.
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
         try:
             _write_all(fd, data)
             os.fsync(fd)  # the data is on disk before the name points at it
         finally:
             os.close(fd)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a brief is meant to be shared
+        os.chmod(tmp, 0o644)  # made 0600; a brief is meant to be shared
         os.replace(tmp, path)
     except BaseException as exc:  # Ctrl-C included: the temporary file must go
         with contextlib.suppress(OSError):

@@ -42,8 +42,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from briefgen.config.base import StrictModel
 from briefgen.extract.classify import text_rank
 from briefgen.records import (
     Conflict,
@@ -67,10 +68,9 @@ FIGURE_KINDS = frozenset({"distance", "count", "money", "duration", "percent"})
 ANCHORED_KINDS = frozenset({"distance", "money"})  # need a shared place or actor too
 
 
-class PublisherConfig(BaseModel):
+class PublisherConfig(StrictModel):
     """One publisher of ``configs/sources.yaml``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     name: str
     """The publisher's name as front matter or a page gives it."""
     aliases: list[str] = Field(default_factory=list)
@@ -84,10 +84,9 @@ class PublisherConfig(BaseModel):
     """wire, broadcaster, newspaper, state-affiliated, blog…"""
 
 
-class SourceTableConfig(BaseModel):
+class SourceTableConfig(StrictModel):
     """The publisher table (``configs/sources.yaml``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     publishers: list[PublisherConfig] = Field(default_factory=list)
 
 

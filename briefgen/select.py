@@ -17,8 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
-
+from briefgen.config.base import StrictModel
 from briefgen.config.profiles import Order, ProfileConfig, SectionConfig
 from briefgen.merge import Story, merge
 from briefgen.records import (
@@ -46,20 +45,18 @@ MAX_ITEM_CHARS = 800
 RELEVANCE_TOP = 3  # facts that make a source relevant: a few on-topic sentences suffice
 
 
-class GlossaryTerm(BaseModel):
+class GlossaryTerm(StrictModel):
     """What one acronym stands for."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     expansion: str
     """The words the acronym abbreviates, as written on first use."""
     definition: str = ""
     """One plain-language line for the glossary."""
 
 
-class GlossaryConfig(BaseModel):
+class GlossaryConfig(StrictModel):
     """The acronym glossary (``configs/glossary.yaml``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     terms: dict[str, GlossaryTerm]
     """Acronyms as written in text (case-sensitive) and what they stand for."""
 

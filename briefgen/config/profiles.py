@@ -15,18 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
+from briefgen.config.base import StrictModel
 from briefgen.config.loading import Located, load_yaml, validate
 from briefgen.errors import ConfigError
 from briefgen.records import FACT_KINDS, FactKind
 
 Order = Literal["source", "salience"]
 """`source`: as in the source; `salience`: most relevant first."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def _one_line(value: str) -> str:
@@ -59,7 +56,7 @@ def _slug(value: str) -> str:
     return value
 
 
-class SummaryConfig(_Strict):
+class SummaryConfig(StrictModel):
     """The block that opens the brief (bottom line up front, key points, what happened)."""
 
     title: Line = "Summary"
@@ -77,7 +74,7 @@ class SummaryConfig(_Strict):
     scoring one) is taken first when the summary may use it."""
 
 
-class SectionConfig(_Strict):
+class SectionConfig(StrictModel):
     """One section of the brief: the facts it may take and how many."""
 
     id: Line
@@ -98,7 +95,7 @@ class SectionConfig(_Strict):
     """Word budget of this section (none: only the brief's budget bounds it)."""
 
 
-class WordingConfig(_Strict):
+class WordingConfig(StrictModel):
     """How the audience reads figures, dates and acronyms (template filters apply it)."""
 
     units: Literal["metric", "imperial", "both"] = "metric"
@@ -115,7 +112,7 @@ class WordingConfig(_Strict):
     """Add a glossary of the acronyms the brief uses."""
 
 
-class PerspectivesConfig(_Strict):
+class PerspectivesConfig(StrictModel):
     """Statements grouped by who made them."""
 
     enabled: bool = True
@@ -131,7 +128,7 @@ class PerspectivesConfig(_Strict):
     """Word budget of the perspectives block (none: only the brief's budget bounds it)."""
 
 
-class BudgetConfig(_Strict):
+class BudgetConfig(StrictModel):
     """How long the brief's body (summary, sections, perspectives, timeline) may be.
 
     The budget is ``share`` of the sources' words, at least ``min_words`` and at most
@@ -155,7 +152,7 @@ class BudgetConfig(_Strict):
     value alone, 1 by value per word (Lin & Bilmes' scaled cost)."""
 
 
-class CorroborationConfig(_Strict):
+class CorroborationConfig(StrictModel):
     """How a brief of several sources says how many independent publishers report an item."""
 
     show: bool = True
@@ -164,7 +161,7 @@ class CorroborationConfig(_Strict):
     """The words shown; `{publishers}` and `{of}` are replaced by the numbers."""
 
 
-class ConflictsConfig(_Strict):
+class ConflictsConfig(StrictModel):
     """The block listing figures the sources disagree on (briefs of several sources)."""
 
     enabled: bool = True
@@ -173,7 +170,7 @@ class ConflictsConfig(_Strict):
     """Heading of the block."""
 
 
-class TimelineConfig(_Strict):
+class TimelineConfig(StrictModel):
     """Dated events of every source in date order (briefs of several sources)."""
 
     enabled: bool = False
@@ -221,7 +218,7 @@ def _margin(value: str) -> str:
     return value
 
 
-class PdfConfig(_Strict):
+class PdfConfig(StrictModel):
     """Page setup of the PDF rendering."""
 
     page_size: Annotated[str, AfterValidator(_page_size)] = "A4"
@@ -233,7 +230,7 @@ class PdfConfig(_Strict):
     """PDF flavour: tagged and accessible (`pdf/ua-1`), archival (`pdf/a-3b`) or `plain`."""
 
 
-class ProfileConfig(_Strict):
+class ProfileConfig(StrictModel):
     """An audience profile (``configs/audiences/<id>.yaml``)."""
 
     id: Annotated[str, AfterValidator(_slug)]

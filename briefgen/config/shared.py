@@ -6,11 +6,11 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel
 
-from briefgen.config.loading import load_yaml, validate
+from briefgen.config.loading import Located, load_yaml, validate
 from briefgen.errors import ConfigError
 from briefgen.extract.aliases import AliasConfig, AliasTable
 from briefgen.extract.classify import TaxonomyConfig
@@ -18,8 +18,6 @@ from briefgen.merge import PublisherTable, SourceTableConfig
 from briefgen.resources import builtin_dir
 from briefgen.select import GlossaryConfig
 from briefgen.sources.clean import Cleaner, CleaningConfig
-
-M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,40 +47,61 @@ def find_config(name: str, dirs: Sequence[Path]) -> Path:
     raise ConfigError(f"{name} not found in [{', '.join(map(str, dirs))}]")
 
 
-def _load(
-    model: type[M], name: str, dirs: Sequence[Path], warnings: list[str], digest: Any = None
-) -> M:
-    path = find_config(name, dirs)
-    obj, found = validate(model, load_yaml(path))
-    warnings.extend(found)
-    if digest is not None:
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return obj
+@dataclass(frozen=True, slots=True)
+class SharedFile:
+    """One shared config file: its name, its schema, and whether it shapes facts (its
+    bytes are then part of the extraction cache key)."""
+
+    name: str
+    model: type[BaseModel]
+    shapes_facts: bool
 
 
-def _cleaner(dirs: Sequence[Path], warnings: list[str], digest: Any) -> Cleaner:
-    """The cleaning rules, each knowing its pattern's ``file:line`` (a rule that times
-    out on a line is reported there)."""
-    path = find_config("cleaning.yaml", dirs)
-    doc = load_yaml(path)
-    config, found = validate(CleaningConfig, doc)
-    warnings.extend(found)
-    digest.update(b"cleaning.yaml\0" + path.read_bytes() + b"\0")
-    origins = {r.id: doc.where(("rules", i, "pattern")) for i, r in enumerate(config.rules)}
-    return Cleaner(config, origins)
+# Every shared config, declared once: adding one is a line here and a field on
+# SharedConfig (docs/architecture.md, "a new shared config").
+SHARED_FILES = (
+    SharedFile("cleaning.yaml", CleaningConfig, shapes_facts=True),
+    SharedFile("aliases.yaml", AliasConfig, shapes_facts=True),
+    SharedFile("topics.yaml", TaxonomyConfig, shapes_facts=True),
+    SharedFile("glossary.yaml", GlossaryConfig, shapes_facts=False),
+    # publisher families shape briefs (corroboration), not facts
+    SharedFile("sources.yaml", SourceTableConfig, shapes_facts=False),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    config: Any
+    doc: Located
 
 
 def load_shared(dirs: Sequence[Path]) -> SharedConfig:
-    """Load and validate the shared configs from the search path."""
+    """Load and validate the shared configs (:data:`SHARED_FILES`) from the search path."""
     warnings: list[str] = []
     digest = hashlib.sha256()
+    loaded: dict[str, _Loaded] = {}
+    for spec in SHARED_FILES:
+        path = find_config(spec.name, dirs)
+        doc = load_yaml(path)
+        config, found = validate(spec.model, doc)
+        warnings.extend(found)
+        if spec.shapes_facts:
+            digest.update(spec.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        loaded[spec.name] = _Loaded(config, doc)
     return SharedConfig(
-        cleaner=_cleaner(dirs, warnings, digest),
-        aliases=AliasTable(_load(AliasConfig, "aliases.yaml", dirs, warnings, digest)),
-        taxonomy=_load(TaxonomyConfig, "topics.yaml", dirs, warnings, digest),
-        glossary=_load(GlossaryConfig, "glossary.yaml", dirs, warnings),
-        # not in the fingerprint: publisher families shape briefs, not facts
-        publishers=PublisherTable(_load(SourceTableConfig, "sources.yaml", dirs, warnings)),
+        cleaner=_cleaner(loaded["cleaning.yaml"]),
+        aliases=AliasTable(loaded["aliases.yaml"].config),
+        taxonomy=loaded["topics.yaml"].config,
+        glossary=loaded["glossary.yaml"].config,
+        publishers=PublisherTable(loaded["sources.yaml"].config),
         warnings=tuple(warnings),
         fingerprint=digest.hexdigest(),
     )
+
+
+def _cleaner(loaded: _Loaded) -> Cleaner:
+    """The cleaning rules, each knowing its pattern's ``file:line`` (a rule that times
+    out on a line is reported there)."""
+    rules = loaded.config.rules
+    origins = {r.id: loaded.doc.where(("rules", i, "pattern")) for i, r in enumerate(rules)}
+    return Cleaner(loaded.config, origins)

@@ -10,18 +10,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from briefgen.config.base import StrictModel
 from briefgen.config.loading import load_yaml, validate
 from briefgen.errors import ConfigError
 
 PROJECT_FILE = "briefgen.yaml"
 
 
-class ProjectConfig(BaseModel):
+class ProjectConfig(StrictModel):
     """The keys of ``briefgen.yaml``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     templates: list[str] = Field(default_factory=list)
     """Template folders, searched before the built-ins."""
     configs: list[str] = Field(default_factory=list)

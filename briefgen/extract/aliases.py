@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict
+from briefgen.config.base import StrictModel
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -12,10 +12,9 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _DANGLING_PAREN = re.compile(r"\s*\([^)]*$")
 
 
-class AliasConfig(BaseModel):
+class AliasConfig(StrictModel):
     """The alias table: canonical name -> other spellings."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     aliases: dict[str, list[str]]
 
 

@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field
 
+from briefgen.config.base import StrictModel
 from briefgen.records import Fact, TopicScore
 
 HITS_FOR_FULL_SCORE = 4.0
@@ -56,10 +57,9 @@ def _not_blank(value: str) -> str:
 Word = Annotated[str, AfterValidator(_not_blank)]
 
 
-class TopicConfig(BaseModel):
+class TopicConfig(StrictModel):
     """One topic of the taxonomy."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     name: str
     """Human-readable name, shown in ``--explain`` and JSON."""
     lemmas: list[Word] = Field(default_factory=list)
@@ -70,10 +70,9 @@ class TopicConfig(BaseModel):
     """Canonical entity names; each counts double."""
 
 
-class TaxonomyConfig(BaseModel):
+class TaxonomyConfig(StrictModel):
     """The topic taxonomy file (``configs/topics.yaml``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     topics: dict[str, TopicConfig]
     """Topics by id; profiles weight them by these ids."""
 

@@ -21,8 +21,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from briefgen.config.base import StrictModel
 from briefgen.errors import ConfigError
 from briefgen.records import Document, Paragraph, RemovedLine
 
@@ -34,10 +35,9 @@ RULE_TIMEOUT = 0.25
 """Seconds one pattern may spend on one line; a built-in rule takes microseconds."""
 
 
-class CleaningRule(BaseModel):
+class CleaningRule(StrictModel):
     """One line rule; see ``configs/cleaning.yaml`` for the meaning of each field."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     reason: str
     pattern: str
@@ -58,10 +58,9 @@ class CleaningRule(BaseModel):
         return pattern
 
 
-class CleaningConfig(BaseModel):
+class CleaningConfig(StrictModel):
     """The cleaning rules file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     rules: list[CleaningRule]
 
 
