@@ -35,7 +35,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 from briefgen.resources import bundled_seeds
@@ -310,6 +309,7 @@ def best(fn: Callable[[], object], runs: int) -> float:
 
 def stages(runs: int) -> None:
     """In-process stage timings on the seed (model already loaded: steady state)."""
+    from dataclasses import replace
     from datetime import date
 
     from briefgen.config.profiles import load_profile
@@ -335,7 +335,12 @@ def stages(runs: int) -> None:
         "load + clean": lambda: [clean(read_source(str(SEED)), shared)],
         "analyze + classify": lambda: analyze_documents(docs, shared, model),
         "select": lambda: select([extraction], profile, shared.glossary),
-        **{f"render {n}": partial(r.render, brief, options) for n, r in renderers.items()},
+        # fresh options each call: they memoise the context and Markdown body per brief
+        # (shared by a run's formats), which a repeated render would otherwise only look up
+        **{
+            f"render {n}": (lambda r=r: r.render(brief, replace(options, memo={})))
+            for n, r in renderers.items()
+        },
     }
     for name, step in steps.items():
         row(f"stage: {name}", f"{best(step, runs) * 1000:.1f} ms")
