@@ -3,7 +3,12 @@
 Prints a table of medians and ratios, all measured side by side in one run with the
 runs interleaved (machines here are shared and noisy: compare ratios, not times).
 
-    python benchmarks/speed.py [--runs 5] [--corpus ../shared/corpus]
+    python benchmarks/speed.py [--runs 5] [--corpus ../shared/corpus] [--only many ...]
+
+``--only`` runs some sections (whole, many, stages): on a busy machine, rerun the one
+whose figures another job disturbed.  ``--corpus`` may be any folder of ``.txt`` files
+(e.g. ``../shared/corpus/clusters``: 32 articles, about the size of the 30-document
+corpus of the earlier recorded runs).
 
 Measures:
   * whole process: `briefgen --audience nato` (md+pdf, no cache) vs a bare script doing
@@ -30,7 +35,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 from briefgen.resources import bundled_seeds
@@ -305,6 +309,7 @@ def best(fn: Callable[[], object], runs: int) -> float:
 
 def stages(runs: int) -> None:
     """In-process stage timings on the seed (model already loaded: steady state)."""
+    from dataclasses import replace
     from datetime import date
 
     from briefgen.config.profiles import load_profile
@@ -330,16 +335,27 @@ def stages(runs: int) -> None:
         "load + clean": lambda: [clean(read_source(str(SEED)), shared)],
         "analyze + classify": lambda: analyze_documents(docs, shared, model),
         "select": lambda: select([extraction], profile, shared.glossary),
-        **{f"render {n}": partial(r.render, brief, options) for n, r in renderers.items()},
+        # fresh options each call: they memoise the context and Markdown body per brief
+        # (shared by a run's formats), which a repeated render would otherwise only look up
+        **{
+            f"render {n}": (lambda r=r: r.render(brief, replace(options, memo={})))
+            for n, r in renderers.items()
+        },
     }
     for name, step in steps.items():
         row(f"stage: {name}", f"{best(step, runs) * 1000:.1f} ms")
+
+
+SECTIONS = ("whole", "many", "stages")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="briefgen speed benchmark")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    parser.add_argument(
+        "--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="sections to run"
+    )
     args = parser.parse_args()
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1720483200"}
     with tempfile.TemporaryDirectory() as folder:
@@ -349,9 +365,12 @@ def main() -> None:
             f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}"
         )
         print("| measure | value | note |\n|---|---|---|")
-        whole_process(tmp, env, args.runs)
-        many_sources(tmp, env, args.runs, args.corpus)
-        stages(args.runs)
+        if "whole" in args.only:
+            whole_process(tmp, env, args.runs)
+        if "many" in args.only:
+            many_sources(tmp, env, args.runs, args.corpus)
+        if "stages" in args.only:
+            stages(args.runs)
 
 
 if __name__ == "__main__":
