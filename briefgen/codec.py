@@ -10,11 +10,12 @@ the cache treats it as a miss.
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import asdict
+from dataclasses import asdict, fields, is_dataclass
 from datetime import date
-from functools import cache
-from typing import Any
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from briefgen.records import Entity, Fact, Quantity, Source, TimeRef
 
@@ -51,30 +52,79 @@ def source_to_dict(source: Source) -> dict[str, Any]:
     return data
 
 
-@cache
-def _facts_adapter() -> Any:  # pydantic's TypeAdapter, built on first use (~10 ms)
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(tuple[Fact, ...])
-
-
 def facts_from_json(raw: bytes | str) -> tuple[Fact, ...]:
     """Facts from a JSON array of internal-form facts (see :func:`fact_to_dict`).
+
+    Decoded by hand, strictly (a number is not a string, a bool not a number, every
+    field present and no other), because this runs on every cache hit: a schema
+    library's import and set-up would cost more than reading the entry.
 
     Raises:
         CodecError: not JSON, a field of the wrong type, or a value no fact can have.
     """
-    from pydantic import ValidationError
-
     try:
-        facts: tuple[Fact, ...] = _facts_adapter().validate_json(raw, strict=True)
-    except ValidationError as exc:
-        raise CodecError(str(exc).splitlines()[0]) from None
+        data = json.loads(raw)
+    except ValueError as exc:  # includes UnicodeDecodeError
+        raise CodecError(f"not JSON: {exc}") from None
+    if not isinstance(data, list):
+        raise CodecError("expected a list of facts")
+    facts = tuple(_decode(Fact, item, "fact") for item in data)
     for fact in facts:
         problem = fact_problem(fact)
         if problem:
             raise CodecError(f"fact {fact.id!r}: {problem}")
     return facts
+
+
+def _decode(record: type[Any], data: object, where: str) -> Any:
+    """``record`` (a dataclass) from ``data``, each field checked against its type."""
+    if not isinstance(data, dict):
+        raise CodecError(f"{where}: expected an object")
+    names = [f.name for f in fields(record)]
+    if set(data) != set(names):
+        raise CodecError(f"{where}: fields {sorted(set(data) ^ set(names))} do not match")
+    hints = _hints(record)
+    values = {name: _value(hints[name], data[name], f"{where}.{name}") for name in names}
+    return record(**values)
+
+
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _hints(record: type[Any]) -> dict[str, Any]:
+    """The record's field types, resolved once (the records use postponed annotations)."""
+    found = _HINTS.get(record)
+    if found is None:
+        found = _HINTS[record] = get_type_hints(record)
+    return found
+
+
+def _value(hint: Any, value: object, where: str) -> Any:
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is Literal:
+        if value not in args or type(value) is not str:
+            raise CodecError(f"{where}: {value!r} is not one of {args}")
+        return value
+    if origin in (Union, UnionType):
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _value(inner, value, where)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise CodecError(f"{where}: expected a list")
+        return tuple(_value(args[0], v, f"{where}[{n}]") for n, v in enumerate(value))
+    if hint is float:
+        if type(value) not in (int, float):
+            raise CodecError(f"{where}: expected a number, got {type(value).__name__}")
+        return float(value)  # type: ignore[arg-type]
+    if hint in (int, str):
+        if type(value) is not hint:
+            raise CodecError(f"{where}: expected {hint.__name__}, got {type(value).__name__}")
+        return value
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _decode(hint, value, where)
+    raise CodecError(f"{where}: no decoder for {hint!r}")  # a record field added, not here
 
 
 def fact_problem(fact: Fact) -> str | None:
