@@ -227,27 +227,40 @@ def _origins(
         if family in families:
             union(families[family], e.document.source.id)
         families.setdefault(family, e.document.source.id)
-    for n, a in enumerate(extractions):
-        for b in extractions[n + 1 :]:
-            if _reprint(a.facts, b.facts, lemmas):
-                union(a.document.source.id, b.document.source.id)
+    for a, b in _reprints(extractions, lemmas):
+        union(a, b)
     return {i: find(i) for i in ids}
 
 
-def _reprint(a: Sequence[Fact], b: Sequence[Fact], lemmas: dict[str, frozenset[str]]) -> bool:
-    """Whether most sentences of the shorter source are near-verbatim in the other."""
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if not short:
-        return False
+def _reprints(
+    extractions: Sequence[Extraction], lemmas: dict[str, frozenset[str]]
+) -> list[tuple[str, str]]:
+    """Pairs of sources where most sentences of the shorter one are near-verbatim in
+    the other. One index over every fact, each fact looked up once (not one index
+    per pair of sources, which grew with the square of the sources)."""
     index = _LemmaIndex()
-    for fact in long:
-        index.add(fact.id, lemmas[fact.id])
-    copied = sum(
-        1
-        for fact in short
-        if any(sim >= REPRINT_COSINE for _, sim in index.similar(lemmas[fact.id]))
-    )
-    return copied >= REPRINT_SHARE * len(short)
+    doc_of: dict[str, str] = {}
+    for e in extractions:
+        for fact in e.facts:
+            index.add(fact.id, lemmas[fact.id])
+            doc_of[fact.id] = fact.doc
+    copied: dict[tuple[str, str], int] = {}  # (source, other) -> its facts found in other
+    for e in extractions:
+        for fact in e.facts:
+            found = {
+                doc_of[k] for k, sim in index.similar(lemmas[fact.id]) if sim >= REPRINT_COSINE
+            }
+            for other in found - {fact.doc}:
+                copied[(fact.doc, other)] = copied.get((fact.doc, other), 0) + 1
+    sizes = {e.document.source.id: len(e.facts) for e in extractions}
+    ids = list(sizes)
+    pairs = []
+    for n, a in enumerate(ids):
+        for b in ids[n + 1 :]:
+            short, long = (a, b) if sizes[a] <= sizes[b] else (b, a)
+            if sizes[short] and copied.get((short, long), 0) >= REPRINT_SHARE * sizes[short]:
+                pairs.append((a, b))
+    return pairs
 
 
 # --- groups ----------------------------------------------------------------------------
