@@ -18,7 +18,10 @@ from briefgen.files import read_at_most, read_limited
 from briefgen.records import Document
 from briefgen.sources.text import TextReader
 
-DEFAULT_MAX_SIZE = 10_000_000  # bytes; a long feature article is ~100 kB
+# bytes: a long feature article is ~100 kB; 1 MB of news takes ~45 s on 2 cores, so
+# 2 MB is what is known to finish in a couple of minutes (benchmarks/RESULTS.md); a
+# larger source needs --max-size, knowingly
+DEFAULT_MAX_SIZE = 2_000_000
 
 
 class Reader(Protocol):

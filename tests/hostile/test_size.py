@@ -39,7 +39,7 @@ def test_twenty_megabyte_article_is_refused_above_max_size(tmp_path: Path) -> No
     assert time.monotonic() - started < 5
     assert result.code == 1
     assert one_error_line(result.stderr) == (
-        f"briefgen: error: {path}: larger than --max-size (10000000 bytes)\n"
+        f"briefgen: error: {path}: larger than --max-size (2000000 bytes)\n"
     )
     tracemalloc.start()
     with pytest.raises(SourceError, match="larger than --max-size"):
