@@ -43,3 +43,23 @@ def test_a_very_long_word_in_the_title_stays_on_the_page(
             if type(box).__name__ == "TextBox":
                 assert box.position_x + box.width <= page.width + 0.5, box.text[:20]
     assert len(pages) < 15
+
+
+def test_figures_wrapped_across_a_line_break_keep_the_table_whole(tmp_path: Path) -> None:
+    """Hard-wrapped text ('40\\nmiles', 'July\\n8, 2024') must not put a raw line break
+    into a key-figures cell: each table row stays one line with all its cells."""
+    from tests.helpers import unbudgeted_configs
+
+    body = (
+        "Troops crossed the border on Monday and advanced 40\nmiles towards the capital,\n"
+        "the army said, after drills that ended on July\n8, 2024 near the frontier.\n"
+    )
+    path = write_article(tmp_path, "wrapped.txt", body, published="2024-07-09")
+    configs = unbudgeted_configs(tmp_path / "configs")
+    result = run_cli("-a", "nato", "-f", "md", "-o", "-", "--configs", str(configs), str(path))
+    assert result.code == 0, result.stderr
+    table = result.stdout.split("## Key figures", 1)[1].split("\n\n")[1]
+    rows = table.splitlines()
+    assert len(rows) >= 3 and all(r.startswith("|") and r.endswith("|") for r in rows), rows
+    assert all(r.count("|") == 5 for r in rows), rows  # four cells each, none split
+    assert "\n" not in "".join(rows)
