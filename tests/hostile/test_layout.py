@@ -63,3 +63,27 @@ def test_figures_wrapped_across_a_line_break_keep_the_table_whole(tmp_path: Path
     assert len(rows) >= 3 and all(r.startswith("|") and r.endswith("|") for r in rows), rows
     assert all(r.count("|") == 5 for r in rows), rows  # four cells each, none split
     assert "\n" not in "".join(rows)
+
+
+def test_a_figure_whose_text_holds_a_line_break_is_one_table_cell() -> None:
+    """The analysis can return a figure as written across a line break ('40\nmiles'):
+    its cell in the key-figures table stays on the row's one line."""
+    from datetime import date
+
+    from briefgen.config.profiles import load_profile
+    from briefgen.config.shared import config_dirs
+    from briefgen.records import Quantity
+    from briefgen.render import RenderOptions
+    from briefgen.render.markdown import MarkdownRenderer
+    from tests.factories import brief_of, make_fact
+
+    text = "Troops moved 40\nmiles to the border."
+    miles = Quantity("40\nmiles", 13, 21, 40.0, "mile", "distance", 64.4, "km")
+    fact = make_fact(text, quantities=(miles,), topics={"military": 1.0})
+    nato = load_profile("nato", config_dirs(())).config
+    brief = brief_of([fact])
+    brief = type(brief)(**{**{f: getattr(brief, f) for f in brief.__dataclass_fields__},
+                           "audience": "nato"})  # fmt: skip
+    md = MarkdownRenderer().render(brief, RenderOptions(nato, (), {}, date(2024, 7, 9))).decode()
+    rows = [r for r in md.split("## Key figures", 1)[1].splitlines() if r.startswith("| distance")]
+    assert rows == ["| distance | 40 miles | 64 km | S1 ¶1 |"], md
