@@ -360,3 +360,13 @@ def test_rendered_seed_brief_is_worded_for_its_audience(
         assert text not in result.stdout, text
     # expanded once only: the second NATO of the public brief stays an acronym
     assert result.stdout.count("North Atlantic Treaty Organization (NATO)") <= 1
+
+
+def test_a_quote_that_names_its_speaker_with_a_curly_apostrophe_is_not_signed_again(
+    tmp_path: Path,
+) -> None:
+    configs = unbudgeted_configs(tmp_path / "configs")
+    result = run_cli("-a", "nato", "-f", "md", "-o", "-", "--configs", str(configs), str(SEED))
+    line = next(x for x in result.stdout.splitlines() if "said on Sunday" in x)
+    assert line.startswith("- China’s Ministry of Defense said on Sunday")
+    assert "— China's Ministry of Defense" not in line  # the text already says who
