@@ -110,7 +110,10 @@ class Briefgen:
     def brief(self, extractions: Sequence[Extraction], audience: str) -> Brief:
         """The brief of ``audience`` made from ``extractions``."""
         loaded = self.profile(audience)
-        return select(extractions, loaded.config, self.shared.glossary, self.today)
+        return select(
+            extractions, loaded.config, self.shared.glossary, self.today,
+            publishers=self.shared.publishers,
+        )  # fmt: skip
 
     def render(self, brief: Brief, fmt: str = "md") -> bytes:
         """``brief`` in format ``fmt`` (``md``, ``html``, ``pdf``, ``json`` or a plugin's).

@@ -40,9 +40,10 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from briefgen.config.base import StrictModel
 from briefgen.extract.classify import text_rank
@@ -56,6 +57,7 @@ from briefgen.records import (
     Source,
 )
 
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
 SAME_COSINE = 0.6
 NEAR_COSINE = 0.4
 REPRINT_COSINE = 0.85  # a sentence counts as reprinted at this lemma cosine
@@ -82,6 +84,17 @@ class PublisherConfig(StrictModel):
     (default: the publisher itself)."""
     type: str = ""
     """wire, broadcaster, newspaper, state-affiliated, blog…"""
+    reliability: Reliability = "F"
+    """Admiralty source reliability: A completely reliable, B usually reliable, C fairly
+    reliable, D not usually reliable, E unreliable, F cannot be judged."""
+    basis: str = ""
+    """Why this rating (required for any letter but F): what the rating rests on."""
+
+    @model_validator(mode="after")
+    def _rating_states_its_basis(self) -> PublisherConfig:
+        if self.reliability != "F" and not self.basis.strip():
+            raise ValueError(f"basis: the rating {self.reliability} of {self.name} states no basis")
+        return self
 
 
 class SourceTableConfig(StrictModel):
@@ -118,6 +131,14 @@ class PublisherTable:
                 return self.by_domain[host]
             host = host.partition(".")[2]
         return None
+
+    def reliability(self, source: Source) -> tuple[Reliability, str]:
+        """The source's reliability letter and its basis; F for a publisher the table
+        does not list."""
+        pub = self.lookup(source)
+        if pub is None:
+            return "F", "publisher not in the source table: reliability cannot be judged"
+        return pub.reliability, pub.basis or "rated F in the source table"
 
     def family(self, source: Source) -> str:
         """The family ``source`` belongs to; an unknown publisher is its own family,

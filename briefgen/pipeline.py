@@ -413,7 +413,10 @@ def _brief_job(
     briefs = []
     story = merge(extractions, setup.shared.publishers)  # once for every audience
     for loaded in setup.profiles:
-        brief = select(extractions, loaded.config, setup.shared.glossary, request.today, story)
+        brief = select(
+            extractions, loaded.config, setup.shared.glossary, request.today, story,
+            setup.shared.publishers,
+        )  # fmt: skip
         briefs.append(brief)
         if not brief.relevant:
             what = "skipped" if request.skip_irrelevant else "a short brief says so"

@@ -182,6 +182,21 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Grade:
+    """An Admiralty (NATO) grade: the source's reliability (A-F) and the information's
+    credibility (1-6), judged separately, and the basis of the credibility."""
+
+    reliability: str
+    credibility: int
+    basis: str
+
+    @property
+    def code(self) -> str:
+        """``B2``."""
+        return f"{self.reliability}{self.credibility}"
+
+
+@dataclass(frozen=True, slots=True)
 class Repair:
     """An editor's bracketed insertion: the source span ``start``-``end`` (offsets in
     the source text, like a fact's) is shown as ``[text]`` so the sentence stands
@@ -205,6 +220,8 @@ class BriefItem:
     """Set when the brief has several sources."""
     repairs: tuple[Repair, ...] = ()
     """Bracketed insertions that make the quoted sentence stand alone."""
+    grade: Grade | None = None
+    """The Admiralty grade (:mod:`briefgen.grade`)."""
 
     @property
     def fact(self) -> Fact:
@@ -269,6 +286,8 @@ class Brief:
     origins: tuple[tuple[str, str], ...] = ()
     """(source id, origin id): sources of one origin (a publisher family, or a
     reprint) count once for corroboration."""
+    ratings: tuple[tuple[str, str, str], ...] = ()
+    """(source id, reliability letter, publisher family) of every source."""
     relevance: float = 1.0
     """How much the sources hold for this audience (0-1, see :mod:`briefgen.select`)."""
     relevant: bool = True

@@ -19,7 +19,8 @@ from datetime import date
 
 from briefgen.config.base import StrictModel
 from briefgen.config.profiles import Order, ProfileConfig, SectionConfig
-from briefgen.merge import Story, merge
+from briefgen.grade import grade
+from briefgen.merge import PublisherTable, Story, merge
 from briefgen.records import (
     Brief,
     BriefItem,
@@ -27,9 +28,11 @@ from briefgen.records import (
     Extraction,
     Fact,
     GlossaryEntry,
+    Grade,
     Perspective,
     Repair,
     Section,
+    Source,
 )
 from briefgen.render.wording import acronym_pattern
 from briefgen.speakers import speaker_names
@@ -265,6 +268,7 @@ def select(
     glossary: GlossaryConfig,
     today: date | None = None,
     story: Story | None = None,
+    publishers: PublisherTable | None = None,
 ) -> Brief:
     """Build the brief of ``profile`` from the facts of ``extractions``.
 
@@ -275,6 +279,7 @@ def select(
         today: the brief's date (``Brief.generated``); None leaves it empty.
         story: what :func:`briefgen.merge.merge` made of ``extractions`` (merged
             here when not given; a job passes it once for all its audiences).
+        publishers: the publisher table, for reliability grades (None: every source F).
 
     Returns:
         The brief: summary, sections, perspectives and glossary hold the chosen
@@ -282,7 +287,8 @@ def select(
         Of several sources, each item stands for every fact that reports the same
         thing (its evidence), and is chosen through its most informative one.
     """
-    story = story or merge(extractions)
+    table = publishers or PublisherTable()
+    story = story or merge(extractions, table)
     facts = [f for e in extractions for f in e.facts]
     published = {e.document.source.id: e.document.source.published for e in extractions}
     order = {e.document.source.id: n for n, e in enumerate(extractions)}
@@ -303,7 +309,16 @@ def select(
     quotes.sort(key=lambda f: (order[f.doc], f.position))
     eligible = [f for f in quotes if _eligible(f, picker, superseded)]
     picker.admit(eligible)
-    make = _ItemMaker(story, several, order, scores, picker.repaired)
+    sources = {e.document.source.id: e.document.source for e in extractions}
+    grades = {g.quote.id: grade(g.evidence, story, table, sources) for g in story.groups}
+    make = _ItemMaker(story, several, order, scores, picker.repaired, grades)
+    floor = profile.grading.min_credibility
+    below = [f for f in eligible if grades[f.id].credibility > floor]
+    for fact in below:
+        picker.reasons[fact.id] = (
+            f"graded {grades[fact.id].code}: credibility below the profile's floor ({floor})"
+        )
+    eligible = [f for f in eligible if grades[f.id].credibility <= floor]
     relevance_value = audience_relevance(facts, profile)
     relevant = relevance_value >= profile.min_relevance
     if not relevant:  # a short brief that says so: no confident summary of unrelated text
@@ -338,7 +353,14 @@ def select(
         origins=tuple(story.origins.items()) if several else (),
         relevance=relevance_value,
         relevant=relevant,
+        ratings=tuple((s.id, table.reliability(s)[0], _family(table, s)) for s in sources.values()),
     )
+
+
+def _family(table: PublisherTable, source: Source) -> str:
+    """The publisher family as the table writes it (or the publisher itself)."""
+    pub = table.lookup(source)
+    return (pub.family or pub.name) if pub else (source.publisher or "")
 
 
 def word_budget(extractions: Sequence[Extraction], profile: ProfileConfig) -> int:
@@ -372,6 +394,7 @@ class _ItemMaker:
     order: dict[str, int]
     scores: dict[str, float]
     repaired: dict[str, tuple[Repair, ...]]
+    grades: dict[str, Grade]
 
     def item(self, fact: Fact) -> BriefItem:
         evidence = self.story.evidence(fact)
@@ -382,6 +405,7 @@ class _ItemMaker:
             evidence=evidence,
             corroboration=self.story.corroboration(evidence) if self.several else None,
             repairs=fixes,
+            grade=self.grades.get(fact.id),
         )
 
     def items(self, facts: Iterable[Fact], order: Order = "source") -> tuple[BriefItem, ...]:
@@ -391,7 +415,13 @@ class _ItemMaker:
         # stable sorts with the source position as the tie-break: golden files stay put
         if order == "salience":
             return sorted(facts, key=lambda f: (-self.scores[f.id], self.place(f)))
+        if order == "grade":
+            return sorted(facts, key=lambda f: (*self._grade_key(f), self.place(f)))
         return sorted(facts, key=self.place)
+
+    def _grade_key(self, fact: Fact) -> tuple[int, str]:
+        found = self.grades.get(fact.id)
+        return (found.credibility, found.reliability) if found else (6, "F")
 
     def place(self, fact: Fact) -> tuple[int, int]:
         """Where the story first tells it: the earliest report among its evidence."""

@@ -34,7 +34,7 @@ def test_two_outlets_reporting_one_event_in_different_words_make_one_item() -> N
     assert item.corroboration is not None
     assert (item.corroboration.publishers, item.corroboration.of) == (2, 2)
     markdown = BG.render(brief, "md").decode()
-    assert "(S1 ¶1; S2 ¶1 · 2 of 2 independent sources)" in markdown
+    assert "(S1 ¶1; S2 ¶1 · 2 of 2 independent sources · B1)" in markdown
     # reworded: not one sentence of the two is the same text
     assert item.evidence[0].text != item.evidence[1].text
     assert sum("Russian troops" in i.text for i in brief.items()) == 1  # said once

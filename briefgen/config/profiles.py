@@ -22,8 +22,9 @@ from briefgen.config.loading import Located, load_yaml, validate
 from briefgen.errors import ConfigError
 from briefgen.records import FACT_KINDS, FactKind
 
-Order = Literal["source", "salience"]
-"""`source`: as in the source; `salience`: most relevant first."""
+Order = Literal["source", "salience", "grade"]
+"""`source`: as in the source; `salience`: most relevant first; `grade`: best graded
+first (credibility, then reliability)."""
 
 
 def _one_line(value: str) -> str:
@@ -150,6 +151,15 @@ class BudgetConfig(StrictModel):
     length_penalty: float = Field(default=0.3, ge=0.0, le=1.0)
     """An item's value is divided by its length in words to this power: 0 picks by
     value alone, 1 by value per word (Lin & Bilmes' scaled cost)."""
+
+
+class GradingConfig(StrictModel):
+    """Admiralty grades (source reliability A-F, credibility 1-6) of the brief's items."""
+
+    show: bool = False
+    """Show each item's grade (`B2`) after its citation, with a legend on the brief."""
+    min_credibility: int = Field(default=6, ge=1, le=6)
+    """Leave out items whose credibility digit is above this (6 keeps every item)."""
 
 
 class CorroborationConfig(StrictModel):
@@ -307,6 +317,8 @@ class ProfileConfig(StrictModel):
     every source's sentences, 0-1): the cross-document centrality of LexRank."""
     corroboration: CorroborationConfig = Field(default_factory=CorroborationConfig)
     """How corroboration is shown."""
+    grading: GradingConfig = Field(default_factory=GradingConfig)
+    """Admiralty grades: shown or not, and a floor."""
     conflicts: ConflictsConfig = Field(default_factory=ConflictsConfig)
     """Figures the sources disagree on."""
     timeline: TimelineConfig = Field(default_factory=TimelineConfig)

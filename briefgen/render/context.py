@@ -144,11 +144,15 @@ def _notes(brief: Brief) -> list[dict[str, Any]]:
     is not independent, the label of the source it is counted with (``origin``)."""
     shown = [*brief.items(), *(i for p in brief.perspectives for i in p.items), *brief.timeline]
     ids = [s.id for s in brief.sources]
+    ratings = {sid: (letter, family) for sid, letter, family in brief.ratings}
     notes = []
     for source in brief.sources:
         origin = brief.origin_of(source.id)
+        letter, family = ratings.get(source.id, ("F", ""))
         notes.append(
             {
+                "reliability": letter,
+                "family": family,
                 "count": sum(1 for i in shown if any(f.doc == source.id for f in i.evidence)),
                 "origin": f"S{ids.index(origin) + 1}" if origin != source.id else None,
             }

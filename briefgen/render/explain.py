@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from briefgen.errors import printable
-from briefgen.records import Brief, Extraction, Fact
+from briefgen.records import Brief, Extraction, Fact, Grade
 
 
 def _line(text: str, offset: int) -> int:
@@ -18,13 +18,19 @@ def _short(text: str, width: int = 72) -> str:
 
 
 def _placement(brief: Brief, fact: Fact) -> str:
-    if any(i.fact.id == fact.id for i in brief.summary):
-        return "summary"
+    for item in brief.summary:
+        if item.fact.id == fact.id:
+            return f"summary{_graded(item.grade)}"
     for section in brief.sections:
-        if any(i.fact.id == fact.id for i in section.items):
-            return f"section '{section.id}'"
+        for item in section.items:
+            if item.fact.id == fact.id:
+                return f"section '{section.id}'{_graded(item.grade)}"
     reason = next((e.reason for e in brief.excluded if e.fact == fact.id), "not used")
     return f"left out: {reason}"
+
+
+def _graded(grade: Grade | None) -> str:
+    return f", graded {grade.code} ({grade.basis})" if grade else ""
 
 
 def _fact_lines(extraction: Extraction, briefs: Sequence[Brief]) -> Iterable[str]:

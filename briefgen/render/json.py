@@ -32,6 +32,15 @@ def _item(item: BriefItem, item_id: str) -> dict[str, Any]:
             if corroboration
             else {"publishers": 1, "of": 1}
         ),
+        "grade": (
+            {
+                "reliability": item.grade.reliability,
+                "credibility": item.grade.credibility,
+                "basis": item.grade.basis,
+            }
+            if item.grade
+            else None
+        ),
         # each bracketed insertion, with the exact source span it stands in for
         "repairs": [
             {
@@ -98,6 +107,8 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             {
                 **source_to_dict(s),
                 "origin": brief.origin_of(s.id),
+                "reliability": next((r for i, r, _ in brief.ratings if i == s.id), "F"),
+                "family": next((f for i, _, f in brief.ratings if i == s.id), ""),
                 "items": [i["id"] for i in every if s.id in i["sources"]],
             }
             for s in brief.sources
