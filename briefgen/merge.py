@@ -19,7 +19,7 @@ taken in source order; a fact joins the group it matches best when
   so rewording, a dropped clause or another outlet's word order still match,
 * and no figure contradicts: the same kind of figure (distance, count of the same
   noun, money…) with values that differ after unit normalisation is a conflict,
-  never a match.
+  never a match; nor do two facts that both name people and none in common.
 
 The group's quote is its most informative member (most distinct content words,
 entities and figures).
@@ -333,7 +333,7 @@ def _group(facts: Sequence[Fact], lemmas: dict[str, frozenset[str]]) -> list[lis
 
 
 def _same_report(a: Fact, b: Fact, cosine: float) -> bool:
-    if _figures_conflict(a, b):
+    if _figures_conflict(a, b) or _different_people(a, b):
         return False
     if cosine >= SAME_COSINE:
         return True
@@ -341,6 +341,14 @@ def _same_report(a: Fact, b: Fact, cosine: float) -> bool:
         return False
     shared_entity = bool({e.canonical for e in a.entities} & {e.canonical for e in b.entities})
     return shared_entity and bool(_figure_values(a) & _figure_values(b))
+
+
+def _different_people(a: Fact, b: Fact) -> bool:
+    """Both name people and none in common: "Contador has won the Tour" and
+    "Vinokourov has won stage 13" share their words, not their news."""
+    people_a = {e.canonical.split()[-1] for e in a.entities if e.label == "PERSON"}
+    people_b = {e.canonical.split()[-1] for e in b.entities if e.label == "PERSON"}
+    return bool(people_a) and bool(people_b) and not people_a & people_b
 
 
 def _figure_values(fact: Fact) -> set[tuple[str, float | str]]:

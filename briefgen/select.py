@@ -41,7 +41,7 @@ from briefgen.standalone import repairs
 # A resolved date counts as a "date" figure only when it is news: within this many
 # days of publication.  "Founded in 2001" is background, not timing.
 TIMELY_DAYS = 31
-MIN_SENTENCE_LEMMAS = 4
+MIN_SENTENCE_LEMMAS = 1  # "Troops arrived." is a sentence; the end punctuation is the test
 # a "sentence" longer than this is a piece cut from unpunctuated text (the parser cuts
 # at 5,000 characters) or a run-on list: not something a brief can quote as one line
 MAX_ITEM_CHARS = 800
@@ -437,7 +437,7 @@ def _timeline(eligible: Sequence[Fact], picker: _Picker, make: _ItemMaker) -> tu
     dated = [
         (day, f)
         for f in eligible
-        if f.id not in taken and f.kind in {"event", "statement"} and _is_sentence(f)
+        if f.id not in taken and f.kind in {"event", "statement"}
         for day in [_event_day(f)]
         if day is not None
     ]
@@ -512,6 +512,11 @@ def _eligible(
     fact: Fact, picker: _Picker, superseded: set[str] | frozenset[str] = frozenset()
 ) -> bool:
     p = picker.profile
+    if not _is_sentence(fact):
+        picker.reasons[fact.id] = (
+            "not a sentence (a headline, caption, subheading or date line): no brief item"
+        )
+        return False
     if len(fact.text) > MAX_ITEM_CHARS:
         picker.reasons[fact.id] = (
             f"{len(fact.text)} characters: too long to stand as one sentence of a brief"

@@ -151,4 +151,20 @@ def test_a_piece_cut_from_an_overlong_sentence_is_not_an_item(tmp_path: Path) ->
     brief = BG.brief(BG.read(path), "public")
     assert _body(brief) == ["Troops crossed the border on Monday."]
     reasons = [e.reason for e in brief.excluded]
-    assert reasons and all("too long to stand as one sentence" in r for r in reasons)
+    assert reasons and all(
+        "too long to stand as one sentence" in r or "not a sentence" in r for r in reasons
+    )
+
+
+def test_headlines_captions_and_date_lines_are_no_items(tmp_path: Path) -> None:
+    body = (
+        "Troops crossed the border on Monday, the army said.\n\n"
+        "Countries affected by the drills\n\nDecember 29, 2004\n\nLocal death tolls\n\n"
+        "Officials said the drills would end on Friday.\n"
+    )
+    path = write_article(tmp_path, "mixed.txt", body)
+    brief = BG.brief(BG.read(path), "public")
+    assert _body(brief) == [
+        "Troops crossed the border on Monday, the army said.",
+        "Officials said the drills would end on Friday.",
+    ]

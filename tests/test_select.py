@@ -123,9 +123,9 @@ def test_min_score_excludes_with_the_score_in_the_reason() -> None:
 
 # --- MMR and redundancy -----------------------------------------------------------------
 
-LEAD = "Chinese troops arrived in Belarus for joint drills near Brest"
-ECHO = "Chinese troops arrived in Belarus for joint drills near the Polish border"
-OTHER = "Warsaw summoned the ambassador"
+LEAD = "Chinese troops arrived in Belarus for joint drills near Brest."
+ECHO = "Chinese troops arrived in Belarus for joint drills near the Polish border."
+OTHER = "Warsaw summoned the ambassador."
 
 
 def _mmr_facts() -> list[Fact]:
