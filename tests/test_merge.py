@@ -118,7 +118,7 @@ def test_conflicting_distance_and_casualty_count_are_shown_with_citations() -> N
     assert (
         "- **distance (Riga)**: 200 km (S1 ¶3, latest report); 209 km (130 miles) (S2 ¶3)"
         in markdown
-    )  # noqa: E501
+    )
     assert (
         "- **number of people**: 12 people (S1 ¶5, latest report); Nine people (S2 ¶5)" in markdown
     )
