@@ -127,15 +127,15 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
     """
     setup = configure(request, warn)
     jobs = plan(request, setup)
-    refs = list({ref.id: ref for job in jobs for ref in job.sources}.values())
+    refs = list(dict.fromkeys(ref for job in jobs for ref in job.sources))
     failures = Failures(request.keep_going, len(refs), warn, request.verbose)
     with prepared(setup.renderers.values()):
         documents = read_all(refs, setup.shared, request.max_size, failures)
         extractions = extract(documents, setup.shared, request, warn, failures)
-        by_id = {e.document.source.id: e for e in extractions}
+        by_ref = {SourceRef(e.document.source.path, e.document.source.id): e for e in extractions}
         briefs: list[Brief] = []
         for job in jobs:
-            found = [by_id[s.id] for s in job.sources if s.id in by_id]
+            found = [by_ref[s] for s in job.sources if s in by_ref]
             if found:
                 made = failures.guard(job.name, _brief_job, job, found, setup, request, emit, warn)
                 briefs.extend(made or ())
@@ -179,8 +179,15 @@ def plan(request: BuildRequest, setup: Setup) -> list[BriefJob]:
     audiences = tuple(p.config.id for p in setup.profiles)
     formats = tuple(setup.renderers)
     batches = _batches(request.sources, request.merge, request.exclude)
-    ids = iter(source_ids([path for _, paths in batches for path in paths]))
-    refs = [(folder, [SourceRef(path, next(ids)) for path in paths]) for folder, paths in batches]
+    if request.merge:
+        # ids unique within each brief, so a brief reads the same whatever else the run holds
+        refs = [
+            (folder, [SourceRef(p, i) for p, i in zip(paths, source_ids(paths), strict=True)])
+            for folder, paths in batches
+        ]
+    else:  # one brief per source: ids (and folder names) unique over the run
+        ids = iter(source_ids([path for _, paths in batches for path in paths]))
+        refs = [(folder, [SourceRef(p, next(ids)) for p in paths]) for folder, paths in batches]
     if request.merge:
         named = [(_job_name(folder, group, request.name), group) for folder, group in refs]
     else:

@@ -258,3 +258,12 @@ def test_one_source_briefs_are_unchanged_by_merging() -> None:
     brief = BG.brief([one], "nato")
     assert brief.conflicts == () and brief.timeline == () and brief.origins == ()
     assert all(i.corroboration is None and i.evidence == (i.quote,) for i in _items(brief))
+
+
+def test_a_merged_brief_reads_the_same_whatever_else_the_run_holds(tmp_path: Path) -> None:
+    alone, together = tmp_path / "alone", tmp_path / "together"
+    assert run_cli("--merge", "-a", "eu", "-f", "md,json", "-o", str(alone), str(WIRE)).code == 0
+    args = ["--merge", "-a", "eu", "-f", "md,json", "-o", str(together), str(LATVIA), str(WIRE)]
+    assert run_cli(*args).code == 0
+    for name in ("eu.md", "eu.json"):
+        assert (alone / "wire" / name).read_bytes() == (together / "wire" / name).read_bytes()
