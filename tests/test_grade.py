@@ -141,3 +141,12 @@ def test_a_profile_floor_leaves_out_items_graded_below_it(tmp_path: Path) -> Non
     brief = BG.brief(BG.read(LATVIA / "bbc.txt", LATVIA / "reuters.txt"), str(profile))
     assert brief.items() and all(i.grade and i.grade.credibility == 1 for i in brief.items())
     assert any("credibility below the profile's floor (1)" in e.reason for e in brief.excluded)
+
+
+def test_the_public_says_confirmed_only_of_an_item_graded_confirmed(tmp_path: Path) -> None:
+    latvia = BG.brief(BG.read(LATVIA / "bbc.txt", LATVIA / "reuters.txt"), "public")
+    md = BG.render(latvia, "md").decode()
+    assert "(S1 ¶1; S2 ¶1 · confirmed by 2 news outlets)" in md
+    # a reprint counts once: nothing there is confirmed, whatever the mastheads
+    wire = BG.brief(BG.read(WIRE / "ap.txt", WIRE / "herald.txt", WIRE / "daily.txt"), "public")
+    assert "confirmed" not in BG.render(wire, "md").decode()

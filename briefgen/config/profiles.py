@@ -169,6 +169,9 @@ class CorroborationConfig(StrictModel):
     """Show the count after each item's citation (briefs of several sources only)."""
     label: str = "{publishers} of {of} publishers"
     """The words shown; `{publishers}` and `{of}` are replaced by the numbers."""
+    confirmed_label: str | None = None
+    """The words shown instead when the item is graded confirmed (credibility 1), e.g.
+    `confirmed by {publishers} outlets`; none: always `label`."""
 
 
 class ConflictsConfig(StrictModel):

@@ -100,8 +100,11 @@ def corroborated(ctx: jinja2.runtime.Context, item: Any) -> str:
     cfg = ctx["profile"].corroboration
     if corroboration is None or not cfg.show or corroboration.publishers < 2:
         return ""
+    grade = getattr(item, "grade", None)
+    confirmed = grade is not None and grade.credibility == 1 and cfg.confirmed_label
     # plain replacement, not str.format: a profile string is data, not a format program
-    label = cfg.label.replace("{publishers}", str(corroboration.publishers))
+    label = (cfg.confirmed_label if confirmed else cfg.label) or cfg.label
+    label = label.replace("{publishers}", str(corroboration.publishers))
     return " · " + md_escape(label.replace("{of}", str(corroboration.of)))
 
 
