@@ -125,12 +125,22 @@ def _referent(fact: Fact, first: Opening, previous: Fact | None) -> str | None:
         and _is_name(speaker)
         and (SPEECH.match(fact.text, first.rest) or _fold(speaker) not in _fold(fact.text))
     ):
-        return speaker
+        return _as_written(speaker, previous)
     if first.word in PERSONAL | POSSESSIVE:
         person = _one_person(previous)
         if person is not None:
             return _possessive(person) if first.word in POSSESSIVE else person
     return None
+
+
+def _as_written(name: str, previous: Fact | None) -> str:
+    """``name`` as the source spells it in the sentence before (its curly apostrophe,
+    its capitals), when it is there; the analysis normalises names."""
+    if previous is not None:
+        at = _fold(previous.text).find(_fold(name))
+        if at >= 0:
+            return previous.text[at : at + len(name)]
+    return name
 
 
 def _fold(text: str) -> str:

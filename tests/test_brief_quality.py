@@ -34,15 +34,15 @@ def test_a_pronoun_opening_sentence_is_repaired_with_its_source_span_in_json(
     data = json.loads((out / SEED.stem / "nato.json").read_text())
     items = [*data["summary"], *(i for s in data["sections"] for i in s["items"])]
     (item,) = [i for i in items if i["repairs"]]
-    assert item["text"].startswith("[Belarus' Ministry of Defense] published a series")
+    assert item["text"].startswith("[Belarus’ Ministry of Defense] published a series")
     (repair,) = item["repairs"]
     text = SEED.read_text(encoding="utf-8")
     assert text[repair["start"] : repair["end"]] == repair["replaced"] == "It"
-    assert repair["inserted"] == "Belarus' Ministry of Defense"
+    assert repair["inserted"] == "Belarus’ Ministry of Defense"  # as the source spells it
     fact = next(f for f in data["facts"] if f["id"] == item["quote"])
     assert text[fact["start"] : fact["end"]] == fact["text"]  # provenance stays exact
     md = (out / SEED.stem / "nato.md").read_text()
-    assert "- \\[Belarus' Ministry of Defense\\] published a series" in md
+    assert "- \\[Belarus’ Ministry of Defense\\] published a series" in md
 
 
 def _fact(text: str, position: int, **kw: object) -> Fact:
