@@ -36,14 +36,6 @@ RELIABILITY_WORDS = {
     "E": "unreliable",
     "F": "reliability cannot be judged",
 }
-CREDIBILITY_WORDS = {
-    1: "confirmed by other independent sources",
-    2: "probably true",
-    3: "possibly true",
-    4: "doubtful",
-    5: "improbable",
-    6: "truth cannot be judged",
-}
 _SINGLE = {"A": 2, "B": 2, "C": 3, "D": 3, "E": 4, "F": 6}
 
 
@@ -86,10 +78,8 @@ def _best(table: PublisherTable, sources: Mapping[str, Source], docs: set[str]) 
 
 def _rivals(evidence: Sequence[Fact], story: Story) -> list[Fact]:
     ids = {f.id for f in evidence}
-    conflicting = story.conflicting()
-    by_id = {f.id: f for g in story.groups for f in g.evidence}
-    rival_ids = set().union(*(conflicting.get(i, set()) for i in ids)) - ids
-    return [by_id[i] for i in sorted(rival_ids) if i in by_id]
+    rival_ids = set().union(*(story.rivals.get(i, frozenset()) for i in ids)) - ids
+    return [story.fact(i) for i in sorted(rival_ids)]
 
 
 def _claim(evidence: Sequence[Fact]) -> str | None:
@@ -97,10 +87,3 @@ def _claim(evidence: Sequence[Fact]) -> str | None:
         if fact.attribution is not None and fact.kind in {"statement", "quote"}:
             return fact.attribution.speaker
     return None
-
-
-def legend() -> str:
-    """One line explaining the code, for the brief's legend."""
-    letters = ", ".join(f"{k} {v}" for k, v in RELIABILITY_WORDS.items())
-    digits = ", ".join(f"{k} {v}" for k, v in CREDIBILITY_WORDS.items())
-    return f"source reliability: {letters}; information credibility: {digits}"

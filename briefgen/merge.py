@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -170,16 +170,13 @@ class Story:
     centrality: tuple[float, ...] = ()
     """Per group: TextRank centrality (0-1) over the whole story, each group's words
     being those of all its reports: what the sources together keep coming back to."""
+    rivals: dict[str, frozenset[str]] = field(default_factory=dict)
+    """fact id -> the facts of other sources that report one of its figures differently
+    (selection shows one of them, the block shows all); built once from ``conflicts``."""
 
-    def conflicting(self) -> dict[str, set[str]]:
-        """fact id -> the facts of other sources that report one of its figures
-        differently (selection shows one of them; the block shows all)."""
-        out: dict[str, set[str]] = {}
-        for conflict in self.conflicts:
-            ids = {r.fact.id for r in conflict.reports}
-            for fact_id in ids:
-                out.setdefault(fact_id, set()).update(ids - {fact_id})
-        return out
+    def fact(self, fact_id: str) -> Fact:
+        """The fact ``fact_id`` of any source of the story."""
+        return next(f for f in self.groups[self.group_of[fact_id]].evidence if f.id == fact_id)
 
     def superseded(self) -> set[str]:
         """Facts whose figure a later published report gives differently."""
@@ -219,7 +216,18 @@ def merge(extractions: Sequence[Extraction], table: PublisherTable | None = None
         if several
         else []
     )
-    return Story(ordered, group_of, origins, tuple(conflicts), tuple(centrality))
+    return Story(
+        ordered, group_of, origins, tuple(conflicts), tuple(centrality), _rivals(conflicts)
+    )
+
+
+def _rivals(conflicts: Iterable[Conflict]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for conflict in conflicts:
+        ids = {r.fact.id for r in conflict.reports}
+        for fact_id in ids:
+            out.setdefault(fact_id, set()).update(ids - {fact_id})
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 # --- origins ---------------------------------------------------------------------------
@@ -411,7 +419,7 @@ def _conflicts(
         for b in with_figures[n + 1 :]:
             if origins.get(a.doc) == origins.get(b.doc):
                 continue
-            if _cosine(lemmas[a.id], lemmas[b.id]) < MEASURE_COSINE:
+            if cosine(lemmas[a.id], lemmas[b.id]) < MEASURE_COSINE:
                 continue
             pairs.extend(_conflicting_figures(a, b))
     return _conflict_blocks(pairs, published)
@@ -503,5 +511,6 @@ def _label(measure: tuple[str, str], reports: Sequence[tuple[Fact, Quantity]]) -
     return f"{name} ({anchor})" if anchor else name
 
 
-def _cosine(a: frozenset[str], b: frozenset[str]) -> float:
+def cosine(a: frozenset[str], b: frozenset[str]) -> float:
+    """Cosine similarity (0-1) of two sets of content lemmas."""
     return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,9 +49,3 @@ def inside(path: Path, root: Path) -> bool:
     base = os.path.abspath(root)
     target = os.path.abspath(path)
     return os.path.commonpath([base, target]) == base and target != base
-
-
-def print_output(output: Output) -> None:
-    """``-o -``: the one brief on standard output."""
-    sys.stdout.buffer.write(output.data)
-    sys.stdout.flush()

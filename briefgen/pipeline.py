@@ -28,7 +28,7 @@ from briefgen.config.shared import SharedConfig, config_dirs, load_shared
 from briefgen.config.workspace import search_folders
 from briefgen.errors import BriefgenError, ConfigError, SourceError, printable
 from briefgen.extract.cache import ExtractionCache
-from briefgen.extract.run import Executor, extract_facts, local_executor
+from briefgen.extract.run import extract_facts, local_executor
 from briefgen.extract.spacy_model import model_names, resolve_model
 from briefgen.files import folder_problem
 from briefgen.merge import merge
@@ -382,15 +382,11 @@ def extract(
     except Exception:  # a bug met on some text: find which source, keep the others
         out: list[Extraction] = []
         for doc in documents:
-            one = failures.guard(doc.source.path, _extract_one, doc, shared, model, cache, executor)
+            one = failures.guard(
+                doc.source.path, extract_facts, [doc], shared, model, cache, executor
+            )
             out.extend(one or ())
         return out
-
-
-def _extract_one(
-    doc: Document, shared: SharedConfig, model: str, cache: ExtractionCache | None, ex: Executor
-) -> list[Extraction]:
-    return extract_facts([doc], shared, model, cache, ex)
 
 
 def _cache(

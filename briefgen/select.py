@@ -12,15 +12,14 @@ keeps the reason, for ``--explain`` and the JSON ``excluded`` list.
 from __future__ import annotations
 
 import itertools
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from briefgen.config.base import StrictModel
 from briefgen.config.profiles import Order, ProfileConfig, SectionConfig
 from briefgen.grade import grade
-from briefgen.merge import PublisherTable, Story, merge
+from briefgen.merge import PublisherTable, Story, cosine, merge
 from briefgen.records import (
     Brief,
     BriefItem,
@@ -70,11 +69,7 @@ def similarity(a: Fact, b: Fact) -> float:
     Cosine rather than Jaccard: a short sentence that says nothing the long one
     does not is as redundant as its twin, whatever the long one adds.
     """
-    return _cosine(frozenset(a.lemmas), frozenset(b.lemmas))
-
-
-def _cosine(sa: frozenset[str], sb: frozenset[str]) -> float:
-    return len(sa & sb) / math.sqrt(len(sa) * len(sb)) if sa and sb else 0.0
+    return cosine(frozenset(a.lemmas), frozenset(b.lemmas))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +142,7 @@ class _Picker:
     # `chosen` each fact was compared keeps selection linear in the number of facts
     nearest: dict[str, tuple[int, Fact | None, float]] = field(default_factory=dict)
     lemma_sets: dict[str, frozenset[str]] = field(default_factory=dict)
-    conflicting: dict[str, set[str]] = field(default_factory=dict)
+    conflicting: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """fact id -> facts of other sources that give one of its figures differently:
     the body shows one of them, the Conflicting reports block all."""
     previous: dict[str, Fact] = field(default_factory=dict)
@@ -170,7 +165,7 @@ class _Picker:
         checked, twin, best = self.nearest.get(fact.id, (0, None, 0.0))
         mine = self._lemmas(fact)
         for other in self.chosen[checked:]:
-            sim = _cosine(mine, self._lemmas(other))
+            sim = cosine(mine, self._lemmas(other))
             if sim > best:
                 twin, best = other, sim
         self.nearest[fact.id] = (len(self.chosen), twin, best)
@@ -240,7 +235,7 @@ class _Picker:
 
     def _refusal(self, fact: Fact) -> str | None:
         """Why ``fact`` may not join the brief now, or None (and its repairs noted)."""
-        rival = self.conflicting.get(fact.id, set()) & {f.id for f in self.chosen}
+        rival = self.conflicting.get(fact.id, frozenset()) & {f.id for f in self.chosen}
         if rival:
             return f"gives a figure of {min(rival)} differently (both under conflicting reports)"
         twin, sim = self.closest(fact)
@@ -300,7 +295,7 @@ def select(
     picker = _Picker(
         profile,
         scores,
-        conflicting=story.conflicting(),
+        conflicting=story.rivals,
         previous={b.id: a for e in extractions for a, b in itertools.pairwise(e.facts)},
         words_left=word_budget(extractions, profile),
     )

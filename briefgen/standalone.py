@@ -75,11 +75,6 @@ def opening(text: str, at: int = 0) -> Opening | None:
     return Opening(match.group().lower(), start, match.end(), rest.end() if rest else match.end())
 
 
-def opens_with_referent_gap(fact: Fact) -> bool:
-    """Whether ``fact`` opens with a pronoun, demonstrative or connective."""
-    return opening(fact.text) is not None
-
-
 def repairs(fact: Fact, previous: Fact | None) -> tuple[Repair, ...] | None:
     """The repairs that make ``fact`` stand alone: ``()`` when it needs none, None
     when it needs one and none is safe."""

@@ -78,18 +78,14 @@ def _conflict(conflict: Conflict) -> dict[str, Any]:
 
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
     summary = _items(brief.summary, "summary")
-    sections = [
-        {"id": s.id, "title": s.title, "items": _items(s.items, s.id)} for s in brief.sections
-    ]
-    perspectives = [
-        {"speaker": p.speaker, "items": _items(p.items, f"perspectives-{n}")}
-        for n, p in enumerate(brief.perspectives, 1)
+    section_items = [_items(s.items, s.id) for s in brief.sections]
+    perspective_items = [
+        _items(p.items, f"perspectives-{n}") for n, p in enumerate(brief.perspectives, 1)
     ]
     timeline = _items(brief.timeline, "timeline")
-    every = [*summary, *(i for s in brief.sections for i in _items(s.items, s.id)), *timeline]
-    every += [
-        i for n, p in enumerate(brief.perspectives, 1) for i in _items(p.items, f"perspectives-{n}")
-    ]
+    every = [*summary, *(i for items in (*section_items, *perspective_items) for i in items)]
+    every += timeline
+    ratings = {sid: (letter, family) for sid, letter, family in brief.ratings}
     return {
         "schema": SCHEMA,
         "audience": brief.audience,
@@ -98,8 +94,14 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "relevance": brief.relevance,
         "relevant": brief.relevant,
         "summary": summary,
-        "sections": sections,
-        "perspectives": perspectives,
+        "sections": [
+            {"id": s.id, "title": s.title, "items": items}
+            for s, items in zip(brief.sections, section_items, strict=True)
+        ],
+        "perspectives": [
+            {"speaker": p.speaker, "items": items}
+            for p, items in zip(brief.perspectives, perspective_items, strict=True)
+        ],
         "timeline": timeline,
         "conflicts": [_conflict(c) for c in brief.conflicts],
         "glossary": [asdict(g) for g in brief.glossary],
@@ -107,8 +109,8 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             {
                 **source_to_dict(s),
                 "origin": brief.origin_of(s.id),
-                "reliability": next((r for i, r, _ in brief.ratings if i == s.id), "F"),
-                "family": next((f for i, _, f in brief.ratings if i == s.id), ""),
+                "reliability": ratings.get(s.id, ("F", ""))[0],
+                "family": ratings.get(s.id, ("F", ""))[1],
                 "items": [i["id"] for i in every if s.id in i["sources"]],
             }
             for s in brief.sources
