@@ -34,9 +34,14 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_seed_brief_matches_golden(
     rendered: Path, audience: str, ext: str, update_golden: bool
 ) -> None:
-    actual = (rendered / f"{audience}.{ext}").read_text(encoding="utf-8")
-    golden = GOLDEN / audience / f"{SEED.stem}.{ext}"
-    if update_golden:
+    _compare(
+        rendered / f"{audience}.{ext}", GOLDEN / audience / f"{SEED.stem}.{ext}", update_golden
+    )
+
+
+def _compare(output: Path, golden: Path, update: bool) -> None:
+    actual = output.read_text(encoding="utf-8")
+    if update:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, encoding="utf-8")
     assert golden.is_file(), f"no golden file {golden}; run pytest --update-golden"
@@ -72,10 +77,4 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_merged_brief_matches_golden(
     merged: Path, audience: str, ext: str, update_golden: bool
 ) -> None:
-    actual = (merged / f"{audience}.{ext}").read_text(encoding="utf-8")
-    golden = GOLDEN / "merged" / f"{audience}.{ext}"
-    if update_golden:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(actual, encoding="utf-8")
-    assert golden.is_file(), f"no golden file {golden}; run pytest --update-golden"
-    assert actual == golden.read_text(encoding="utf-8")
+    _compare(merged / f"{audience}.{ext}", GOLDEN / "merged" / f"{audience}.{ext}", update_golden)
