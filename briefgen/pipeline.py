@@ -318,14 +318,14 @@ def read_all(
     """The read and clean stages for every source; a failing one is reported and skipped."""
     documents = []
     for ref in refs:
-        doc = failures.guard(ref.path, _read_and_clean, ref, shared, max_size)
+        doc = failures.guard(ref.path, _read_and_clean, ref, shared, max_size, failures.warn)
         if doc is not None:
             documents.append(doc)
     return documents
 
 
-def _read_and_clean(ref: SourceRef, shared: SharedConfig, max_size: int) -> Document:
-    return clean(read_source(ref.path, ref.id, max_size), shared)
+def _read_and_clean(ref: SourceRef, shared: SharedConfig, max_size: int, note: Report) -> Document:
+    return clean(read_source(ref.path, ref.id, max_size, note), shared)
 
 
 def read_and_extract(

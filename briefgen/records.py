@@ -27,6 +27,11 @@ class Source:
     url: str | None = None
     published: date | None = None
     language: str = "en"
+    author: str | None = None
+    reader: str = "text"
+    """The reader that made the document's text (``text``, ``html``)."""
+    sha256: str | None = None
+    """SHA-256 (hex) of the raw file or stdin bytes the text was read from."""
 
 
 @dataclass(frozen=True, slots=True)

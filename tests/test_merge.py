@@ -241,7 +241,7 @@ def test_a_folder_without_articles_is_a_clear_error(tmp_path: Path) -> None:
     assert result.code == 1
     assert result.stderr == (
         f"briefgen: error: {tmp_path / 'empty'}: no article in this folder "
-        "(looked for .md, .txt files)\n"
+        "(looked for .htm, .html, .md, .txt files)\n"
     )
 
 

@@ -112,8 +112,11 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
                 "reliability": ratings.get(s.id, ("F", ""))[0],
                 "family": ratings.get(s.id, ("F", ""))[1],
                 "items": [i["id"] for i in every if s.id in i["sources"]],
+                # a page's text is not the file: carry what the offsets index
+                **({"text": e.document.text} if s.reader != "text" else {}),
             }
-            for s in brief.sources
+            for e in brief.extractions
+            for s in (e.document.source,)
         ],
         "facts": [fact_to_dict(f) for f in brief.facts],
         "excluded": [asdict(e) for e in brief.excluded],

@@ -9,13 +9,17 @@ system; the size limit is enforced here, before a reader sees the bytes.
 
 from __future__ import annotations
 
+import hashlib
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
-from briefgen.errors import SourceError
+from briefgen.errors import SourceError, printable
 from briefgen.files import read_at_most, read_limited
 from briefgen.records import Document
+from briefgen.sources.html import HtmlReader, looks_like_html
 from briefgen.sources.text import TextReader
 
 # bytes: a long feature article is ~100 kB; 1 MB of news takes ~45 s on 2 cores, so
@@ -34,9 +38,15 @@ class Reader(Protocol):
 
 
 _TEXT = TextReader()
-READERS: dict[str, Reader] = {suffix: _TEXT for suffix in _TEXT.suffixes}
+_HTML = HtmlReader()
+READERS: dict[str, Reader] = {
+    **{suffix: _TEXT for suffix in _TEXT.suffixes},
+    **{suffix: _HTML for suffix in _HTML.suffixes},
+}
 STDIN_READER: Reader = _TEXT
 SUFFIXES = frozenset(READERS)
+# plain-text sources that may really be a saved page ("Save as text" keeps the markup)
+SNIFFED = frozenset({"-", ".txt"})
 
 
 def reader_for(path: str) -> Reader:
@@ -56,17 +66,27 @@ def reader_for(path: str) -> Reader:
 
 
 def read_source(
-    path: str, source_id: str | None = None, max_size: int = DEFAULT_MAX_SIZE
+    path: str,
+    source_id: str | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+    note: Callable[[str], None] | None = None,
 ) -> Document:
     """Read and decode one source.
 
+    A ``.txt`` file or stdin whose content is clearly an HTML page is read as HTML,
+    and ``note`` (default: standard error) is told so in one line.
+
     Args:
-        path: a file a reader handles (``.txt``/``.md``), or ``-`` for standard input.
+        path: a file a reader handles (``.txt``/``.md``/``.html``/``.htm``), or ``-``
+            for standard input.
         source_id: the id facts will carry; defaults to the file stem (``stdin`` for ``-``).
         max_size: refuse sources larger than this many bytes.
+        note: where the one-line note about a page read as HTML goes.
 
     Returns:
-        The document; its ``text`` is the decoded source, which all offsets index.
+        The document; its ``text`` is what the reader made of the source (the decoded
+        file, or a page's main text), which all offsets index.  ``source.reader``
+        names the reader and ``source.sha256`` is the hash of the raw bytes.
 
     Raises:
         SourceError: missing, unreadable, binary, undecodable or empty input, or bad
@@ -75,7 +95,24 @@ def read_source(
     reader = reader_for(path)
     raw = _read_bytes(path, max_size)
     sid = source_id or ("stdin" if path == "-" else Path(path).stem)
-    return reader.read(raw, path, sid)
+    if reader is _TEXT and _sniffed(path) and looks_like_html(raw):
+        (note or _to_stderr)(
+            f"briefgen: note: {printable(path)}: this is an HTML page; reading it as HTML "
+            "(name it .html to skip this note)"
+        )
+        reader = _HTML
+    document = reader.read(raw, path, sid)
+    # which bytes the text came from: for a page the text is not the file itself
+    source = replace(document.source, sha256=hashlib.sha256(raw).hexdigest())
+    return replace(document, source=source)
+
+
+def _sniffed(path: str) -> bool:
+    return path == "-" or Path(path).suffix.lower() in SNIFFED
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def _read_bytes(path: str, max_size: int) -> bytes:

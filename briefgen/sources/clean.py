@@ -105,6 +105,8 @@ class Cleaner:
                 f"on {doc.source.path}:{slow.line} (catastrophic backtracking?); simplify it"
             ) from None
         # a headline line is never a fact; it names the brief only when front matter does not
+        if doc.source.title:
+            _repeated_title(lines, verdicts, doc.source.title)
         title = doc.source.title or _headline(lines, verdicts)
         removed = tuple(
             RemovedLine(ln.stripped, *_trim(doc.text, ln), ln.index, verdicts[i])
@@ -177,6 +179,17 @@ def _headline(lines: Sequence[_Line], verdicts: list[str]) -> str | None:
             return text
         return None
     return None
+
+
+def _repeated_title(lines: Sequence[_Line], verdicts: list[str], title: str) -> None:
+    """The first kept line is the headline when it repeats the known title (an HTML
+    page's text opens with its <h1>; a text file may repeat its front matter title)."""
+    wanted = " ".join(title.split()).casefold()
+    for i, line in enumerate(lines):
+        if not verdicts[i]:
+            if " ".join(line.text.split()).casefold() == wanted:
+                verdicts[i] = "headline"
+            return
 
 
 def _paragraphs(

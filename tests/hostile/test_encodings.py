@@ -65,7 +65,8 @@ def test_image_file_by_its_suffix_is_refused(tmp_path: Path) -> None:
     result = run_cli("-a", "nato", "-f", "md", "-o", str(tmp_path / "out"), str(path))
     assert result.code == 1
     assert one_error_line(result.stderr) == (
-        f"briefgen: error: {path}: unsupported source type '.png' (expected .txt or .md)\n"
+        f"briefgen: error: {path}: unsupported source type '.png' "
+        "(expected .txt or .md or .html or .htm)\n"
     )
 
 

@@ -30,7 +30,7 @@ from tests.helpers import (
 def test_missing_file_and_directory_name_the_path(tmp_path: Path) -> None:
     for target, message in [
         (tmp_path / "nope.txt", "no such file"),
-        (tmp_path, "no article in this folder (looked for .md, .txt files)"),
+        (tmp_path, "no article in this folder (looked for .htm, .html, .md, .txt files)"),
     ]:
         result = run_cli("-a", "nato", "-f", "md", "-o", str(tmp_path / "out"), str(target))
         assert result.code == 1

@@ -1,0 +1,213 @@
+"""The HTML reader: a saved web page (``.html``/``.htm``) becomes a :class:`Document`.
+
+Trafilatura finds the page's main text (the article, without navigation, adverts,
+comments or footers) and its metadata: title, author, site name (the publisher),
+date (published), canonical URL and language.
+
+**Offsets index the extracted text.**  ``Document.text`` is what trafilatura made of
+the page, and every fact's ``start``/``end`` counts its characters, so
+``document.text[fact.start:fact.end] == fact.text`` holds as for a text source.
+The page itself is not that text, so the source records which reader made it
+(``html``) and the SHA-256 of the raw page, and the JSON brief carries the text, so
+anyone can check every offset and know which page it came from.
+
+**Nothing is fetched.**  The page is parsed from the bytes read, by lxml, with no
+URL given to trafilatura: no image, stylesheet, script or linked page is loaded
+(``trafilatura.fetch_url`` is never called; a test makes every socket fail during
+a read).
+
+**Decoding** follows the HTML standard's order, as a browser would: a byte-order
+mark, then a charset declared in a ``<meta>`` tag near the top, then the text
+reader's rules (UTF-8, or Windows-1252 when confident).  Labels the standard maps
+to Windows-1252 (``iso-8859-1``, ``ascii``) are read as such, and a declared
+charset decodes with replacement characters for stray bytes, as browsers do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from datetime import date
+from typing import Any
+
+from briefgen.errors import SourceError
+from briefgen.records import Document, Source
+from briefgen.sources.text import decode
+
+# lxml's HtmlElement: lxml ships no type information
+HtmlElement = Any
+
+# the standard looks for a declaration in the first 1,024 bytes; saved pages often
+# put a long <script> or comment first, and the prescan is cheap, so look further
+PRESCAN_BYTES = 16_384
+_META_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
+)
+# what the HTML standard decodes these labels as (a page saying "iso-8859-1" is
+# really Windows-1252); UTF-16 cannot be declared in a tag the prescan could read
+_STANDARD_CODEC = {
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "utf-16": "utf-8",
+    "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
+}
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# "clearly HTML": a doctype or <html>/<head> tag opens it (after comments, an XML
+# declaration and space), or the first bytes hold both an <html> and a <body> tag
+SNIFF_BYTES = 65_536
+_LEADING_JUNK = re.compile(rb"\A(?:\s+|<!--.*?-->|<\?xml[^>]*>)*", re.S)
+_HTML_START = re.compile(rb"<!doctype\s+html\b|<html[\s>]|<head[\s>]", re.IGNORECASE)
+_HTML_TAG = re.compile(rb"<html[\s>]", re.IGNORECASE)
+_BODY_TAG = re.compile(rb"<body[\s>]", re.IGNORECASE)
+
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    # their warnings ("discarding data", "empty tree") would otherwise reach stderr
+    # through logging's last-resort handler; problems we report ourselves
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+
+def looks_like_html(raw: bytes) -> bool:
+    """Whether ``raw`` is clearly an HTML page (used for ``.txt`` files and stdin)."""
+    head = raw[:SNIFF_BYTES]
+    for bom in _BOMS:
+        if head.startswith(bom):
+            head = head[len(bom) :]
+            break
+    start = _LEADING_JUNK.match(head)
+    rest = head[start.end() if start else 0 :]
+    if _HTML_START.match(rest):
+        return True
+    return bool(_HTML_TAG.search(head) and _BODY_TAG.search(head))
+
+
+class HtmlReader:
+    """Saved web pages, read with trafilatura."""
+
+    name = "html"
+    suffixes: tuple[str, ...] = (".html", ".htm")
+
+    def read(self, raw: bytes, path: str, source_id: str) -> Document:
+        """Extract the main text and metadata of the page ``raw``.
+
+        Raises:
+            SourceError: the page cannot be decoded or parsed, or has no main text,
+                naming ``path``.
+        """
+        page = decode_page(raw, path)
+        tree = _parse(page, path)
+        extracted = _extract(tree)
+        text = (extracted.get("text") or "").strip()
+        if not any(ch.isalnum() for ch in text):
+            raise SourceError(f"{path}: no article text found in this HTML page")
+        source = Source(
+            id=source_id,
+            path=path,
+            title=_title(extracted, text),
+            publisher=_clean(extracted.get("sitename")),
+            url=_clean(extracted.get("url")),
+            published=_date(extracted.get("date")),
+            language=_language(tree, extracted) or "en",
+            author=_clean(extracted.get("author")),
+            reader=self.name,  # read_source adds the page's sha256
+        )
+        return Document(source=source, text=text, body_start=0)
+
+
+def decode_page(raw: bytes, path: str) -> str:
+    """The page's characters: byte-order mark, then ``<meta charset>``, then guessing.
+
+    Raises:
+        SourceError: binary data, or no declared charset and an encoding the text
+            reader cannot be sure of.
+    """
+    if raw.startswith(_BOMS):  # the mark decides, as the text reader reads it
+        return decode(raw, path)
+    declared = declared_charset(raw)
+    if declared is not None and b"\x00" not in raw[:PRESCAN_BYTES]:
+        return raw.decode(declared, errors="replace")
+    return decode(raw, path)
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """The Python codec of the charset a ``<meta>`` tag declares, if it is one we know."""
+    match = _META_CHARSET.search(raw[:PRESCAN_BYTES])
+    if not match:
+        return None
+    try:
+        codec = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None  # an unknown label: the standard ignores it too
+    return _STANDARD_CODEC.get(codec, codec)
+
+
+def _parse(page: str, path: str) -> HtmlElement:
+    from trafilatura import load_html  # only HTML sources pay for the import
+
+    # lxml refuses a str that declares its encoding in an XML prolog
+    tree = load_html(re.sub(r"\A\s*<\?xml[^>]*>", "", page))
+    if tree is None:
+        raise SourceError(f"{path}: not an HTML page that can be parsed")
+    return tree
+
+
+def _extract(tree: HtmlElement) -> dict[str, Any]:
+    from trafilatura import bare_extraction
+
+    # no url: nothing to resolve or fetch; comments and images are not the article
+    document = bare_extraction(
+        tree,
+        with_metadata=True,
+        include_comments=False,
+        include_images=False,
+        include_links=False,
+        include_tables=True,
+        deduplicate=False,
+    )
+    if document is None:
+        return {}
+    return document if isinstance(document, dict) else dict(document.as_dict())
+
+
+def _title(extracted: dict[str, Any], text: str) -> str | None:
+    """The headline shown above the article when it is the text's first line and
+    names the same story as the metadata title (sites often give ``og:title`` a
+    shorter wording); otherwise the metadata title."""
+    meta = _clean(extracted.get("title"))
+    first = text.split("\n", 1)[0].strip()
+    if meta and first and first != meta and len(first.split()) <= 25:
+        shared = set(_words(meta)) & set(_words(first))
+        if len(shared) >= 0.6 * len(set(_words(meta))):
+            return first
+    return meta
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _clean(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def _date(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _language(tree: HtmlElement, extracted: dict[str, Any]) -> str | None:
+    """Trafilatura's language, else the page's ``<html lang>`` (its primary subtag)."""
+    lang = _clean(extracted.get("language")) or _clean(tree.get("lang"))
+    if not lang:
+        return None
+    primary = lang.replace("_", "-").split("-")[0].lower()
+    return primary if primary.isalpha() and len(primary) <= 8 else None
