@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from briefgen.config.base import StrictModel
 from briefgen.config.profiles import Order, ProfileConfig, SectionConfig
@@ -612,4 +613,9 @@ def _title(extractions: Sequence[Extraction]) -> str:
     for e in extractions:
         if e.document.source.title:
             return e.document.source.title
-    return extractions[0].document.source.id if extractions else "Brief"
+    if not extractions:
+        return "Brief"
+    # no headline anywhere: the first file's name as the user wrote it, never the
+    # made-unique output folder name ("doc1-2")
+    path = extractions[0].document.source.path
+    return "stdin" if path == "-" else Path(path).stem or extractions[0].document.source.id

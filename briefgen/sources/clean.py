@@ -26,8 +26,13 @@ from pydantic import Field, field_validator
 from briefgen.config.base import StrictModel
 from briefgen.errors import ConfigError
 from briefgen.records import Document, Paragraph, RemovedLine
+from briefgen.sources.metadata import HEAD_LINES, from_text, split_date_prefix
 
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’'»)\]]\s*$")
+# a headline may end in an abbreviation's full stop ("... Continues In U.S.") or in a
+# quoted name ("One day until 'Le Grand Départ'"): a quote that closes a sentence
+# follows its punctuation ("...,' he said." / "... now.'")
+_HEADLINE_END = re.compile(r"\b(?:[A-Z]\.){2,}\s*$|\w[\"”’']\s*$")
 HEADLINE_MAX_WORDS = 20
 MAX_RULE_LINE = 1_000
 """Lines longer than this (characters, stripped) are never page furniture."""
@@ -114,7 +119,9 @@ class Cleaner:
             if verdicts[i]
         )
         paragraphs = _paragraphs(doc.text, doc.body_start, verdicts, lines)
-        source = replace(doc.source, title=title)
+        # the date and URL lines just removed still say when and where it was published
+        head = [ln.stripped for ln in lines[:HEAD_LINES]]
+        source = from_text(replace(doc.source, title=title), head)
         return replace(doc, source=source, paragraphs=paragraphs, removed=removed)
 
     def _judge(self, lines: Sequence[_Line]) -> list[str]:
@@ -169,14 +176,16 @@ def _trim(text: str, line: _Line) -> tuple[int, int]:
 
 
 def _headline(lines: Sequence[_Line], verdicts: list[str]) -> str | None:
-    """A first kept line that is short and unpunctuated reads as the headline."""
+    """A first kept line that is short and unpunctuated reads as the headline (a date
+    before it is the publication date, not part of the title)."""
     for i, line in enumerate(lines):
         if verdicts[i]:
             continue
         text = line.stripped
-        if len(text.split()) <= HEADLINE_MAX_WORDS and not _SENTENCE_END.search(text):
+        ends = _SENTENCE_END.search(text) and not _HEADLINE_END.search(text)
+        if len(text.split()) <= HEADLINE_MAX_WORDS and not ends:
             verdicts[i] = "headline"
-            return text
+            return split_date_prefix(text)[1] or text
         return None
     return None
 

@@ -41,7 +41,9 @@ from briefgen.errors import ConfigError, SourceError
 from briefgen.records import Document, Source
 
 MAX_FRONT_MATTER = 65_536  # characters; it holds five short keys
-FRONT_MATTER_KEYS = ("title", "publisher", "url", "published", "language")
+FRONT_MATTER_KEYS = ("title", "publisher", "url", "published", "language", "author")
+# the names other tools (Jekyll, Hugo, feed exporters) give the same fields
+FRONT_MATTER_ALIASES = {"date": "published", "source": "publisher", "link": "url"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 
 # UTF-32 before UTF-16: the UTF-32-LE mark starts with the UTF-16-LE one
@@ -190,12 +192,17 @@ def parse_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
 
 def _validate_meta(doc: Located) -> dict[str, Any]:
     meta: dict[str, Any] = {}
+    given: dict[str, str] = {}  # field -> the key that gave it
     for key, value in doc.data.items():
         where = doc.where((str(key),))
-        if key not in FRONT_MATTER_KEYS:
-            known = ", ".join(FRONT_MATTER_KEYS)
+        field = FRONT_MATTER_ALIASES.get(str(key), key)
+        if field not in FRONT_MATTER_KEYS:
+            known = ", ".join((*FRONT_MATTER_KEYS, *FRONT_MATTER_ALIASES))
             raise SourceError(f"{where}: {key}: unknown front matter key (known: {known})")
-        meta[key] = _meta_value(str(key), value, where)
+        if field in given:
+            raise SourceError(f"{where}: {key}: the same field as {given[field]}; give one")
+        given[field] = str(key)
+        meta[field] = _meta_value(field, value, where)
     return meta
 
 
@@ -208,9 +215,16 @@ def _meta_value(key: str, value: Any, where: str) -> Any:
         try:
             return date.fromisoformat(str(value))
         except ValueError:
+            pass
+        # "2024-03-14T09:00:00Z", "March 14, 2024": a whole date, read by dateparser
+        from briefgen.sources.metadata import parse_date
+
+        parsed = parse_date(str(value)) if isinstance(value, str) and len(value) < 100 else None
+        if parsed is None:
             raise SourceError(
                 f"{where}: published: expected a date YYYY-MM-DD, got {value!r}"
             ) from None
+        return parsed
     if isinstance(value, bool):  # `language: no` is YAML 1.1 for false
         raise SourceError(f"{where}: {key}: expected a string, got {value!r} (quote the value)")
     if not isinstance(value, str | int | float):

@@ -93,7 +93,8 @@ def test_hard_wrapped_paragraphs_stay_together(tmp_path: Path) -> None:
             b"---\ntitle: T\npublished: yesterday\n---\nText.",
             "3: published: expected a date YYYY-MM-DD",
         ),
-        (b"---\nauthor: X\n---\nText.", "2: author: unknown front matter key"),
+        (b"---\ntags: X\n---\nText.", "2: tags: unknown front matter key"),
+        (b"---\ndate: 2024-01-02\npublished: 2024-01-02\n---\nText.", "3: published: the same"),
     ],
 )
 def test_bad_sources_name_the_path(tmp_path: Path, content: bytes, message: str) -> None:
