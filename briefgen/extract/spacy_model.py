@@ -48,7 +48,10 @@ def resolve_model(names: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=4)
 def load_pipeline(name: str) -> Language:
-    """Load (once per process) the spaCy pipeline ``name``."""
+    """Load (once per process) the spaCy pipeline ``name``, with briefgen's components
+    for news prose (:mod:`briefgen.extract.components`)."""
     import spacy
 
-    return spacy.load(name)
+    from briefgen.extract.components import add_components
+
+    return add_components(spacy.load(name))

@@ -48,6 +48,7 @@ class CleaningRule(StrictModel):
     pattern: str
     max_words: int | None = None
     first_lines: int | None = None
+    not_first_lines: int | None = None
     unpunctuated: bool = False
     after: list[str] = Field(default_factory=list)
     before: list[str] = Field(default_factory=list)
@@ -142,6 +143,8 @@ class Cleaner:
     def _hit(self, rule: CleaningRule, lines: Sequence[_Line], i: int, by_rule: list[str]) -> bool:
         text = lines[i].stripped
         if rule.first_lines is not None and i >= rule.first_lines:
+            return False
+        if rule.not_first_lines is not None and i < rule.not_first_lines:
             return False
         if len(text) > MAX_RULE_LINE:
             return False
