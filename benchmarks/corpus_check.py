@@ -1,9 +1,11 @@
 """Run extraction over a corpus and check the fact contract on text nobody here wrote.
 
 Checks, for every fact of every ``.txt`` document under ``--corpus`` (articles and
-cluster documents; reference summaries are skipped):
+cluster documents; reference summaries and expected extractor outputs are skipped)
+and every saved ``.html`` page (read by the HTML reader):
 
-* the offset rule: ``source_text[fact.start:fact.end] == fact.text``;
+* the offset rule: ``source_text[fact.start:fact.end] == fact.text``, where the source
+  text is what the reader produced (for a page, the extracted text);
 * no fact is page furniture (a caption, byline, timestamp or "Scroll down" line).
 
 Usage: ``python benchmarks/corpus_check.py --corpus ../shared/corpus``
@@ -33,7 +35,7 @@ FURNITURE = re.compile(
 def corpus_files(root: Path) -> list[Path]:
     return sorted(
         p
-        for p in root.rglob("*.txt")
+        for p in (*root.rglob("*.txt"), *root.rglob("*.html"))
         if not p.name.startswith("summary")
         and not p.name.endswith(".summary.txt")
         and "expected" not in p.name
@@ -58,6 +60,11 @@ def main() -> int:
     print(f"documents {len(docs)}  facts {len(facts)}  removed lines {removed}  ({elapsed:.1f} s)")
     print(f"offset rule: {len(facts) - len(bad_offsets)}/{len(facts)} facts satisfy it")
     print(f"furniture facts: {len(furniture)}")
+    pages = [d for d in docs if d.source.reader == "html"]
+    print(
+        f"of which HTML pages: {len(pages)} documents, "
+        f"{sum(1 for d, _ in facts if d.source.reader == 'html')} facts"
+    )
     for fact in [*bad_offsets, *furniture]:
         print(f"  VIOLATION {fact.id}: {fact.text[:100]!r}")
     return 1 if bad_offsets or furniture else 0

@@ -36,6 +36,10 @@ def removed(tmp_path: Path, line: str) -> list[tuple[str, str]]:
         ("Crush: 96 fans were killed against the barriers", CAPTION),
         ("■  The European Court of Justice has rejected calls to scrap the meetings.", BULLET),
         ("▪ Police name the victim of the weekend crash", BULLET),
+        ("By Jane Roe, Example News, New York", "byline"),
+        ("- Tweet this", "page furniture (share button)"),
+        ("- Reprints", "page furniture (share button)"),
+        ("Share", "page furniture (share button)"),
     ],
 )
 def test_furniture_lines_are_removed(tmp_path: Path, line: str, reason: str) -> None:
@@ -51,6 +55,7 @@ def test_furniture_lines_are_removed(tmp_path: Path, line: str, reason: str) -> 
         "Tour de France: Cancellara wins the prologue in London",
         "Warning: The ministry said the storm would reach the coast by Sunday.",
         "- The ministry will publish its figures on Monday",
+        "Share prices fell sharply in London on Friday afternoon.",
     ],
 )
 def test_lines_that_are_not_furniture_stay(tmp_path: Path, line: str) -> None:
@@ -61,6 +66,26 @@ def test_a_labelled_headline_on_the_first_line_is_the_headline(tmp_path: Path) -
     body = f"Climate: Talks begin in Bali\n\n{LEAD}\n"
     doc = SHARED.cleaner.clean(read_source(str(write_article(tmp_path, "a.txt", body))))
     assert doc.source.title == "Climate: Talks begin in Bali"
+
+
+def test_an_inline_byline_is_told_from_a_sentence_opening_with_by(tmp_path: Path) -> None:
+    # past the first 8 lines, where the older `byline` rule does not look
+    filler = "\n".join(f"Paragraph {n} of the report on the summit." for n in range(9))
+    body = (
+        f"{filler}\nBy Monday the troops had left the border area.\n"
+        "By Jane Roe, who covered the summit for ten years\nBy Jane Roe, BBC News\n"
+    )
+    doc = SHARED.cleaner.clean(read_source(str(write_article(tmp_path, "a.txt", body))))
+    assert [(r.text, r.reason) for r in doc.removed] == [("By Jane Roe, BBC News", "byline")]
+
+
+def test_a_place_alone_above_the_first_paragraph_is_a_dateline(tmp_path: Path) -> None:
+    body = f"Healthcare worker diagnosed with Ebola\nLONDON\n{LEAD}\nNATO\n"
+    doc = SHARED.cleaner.clean(read_source(str(write_article(tmp_path, "a.txt", body))))
+    assert [(r.text, r.reason) for r in doc.removed][1] == (
+        "LONDON",
+        "dateline (place name alone on a line)",
+    )
 
 
 def parse(nlp: Any, text: str) -> Any:
