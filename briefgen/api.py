@@ -86,7 +86,7 @@ class Briefgen:
         )
 
     def read(self, *paths: PathLike) -> list[Extraction]:
-        """Read, clean and extract each source (``.txt``/``.md``; ``-`` is stdin).
+        """Read, clean and extract each source (``.txt``/``.md``/``.html``; ``-`` is stdin).
 
         Raises:
             SourceError: a source that cannot be read (naming it).

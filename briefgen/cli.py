@@ -211,8 +211,9 @@ def _cell(text: str) -> str:
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(__version__, prog_name="briefgen")
 def command(**options: Any) -> None:
-    """Turn news articles (SOURCE: .txt/.md files, folders of them, or - for stdin) into
-    briefs for each audience. With no SOURCE, the bundled seed article is used.
+    """Turn news articles (SOURCE: .txt/.md files, saved .html pages, folders of them,
+    or - for stdin) into briefs for each audience. With no SOURCE, the bundled seed
+    article is used.
 
     Template and config folders given here are searched first, then those named in a
     briefgen.yaml in the working folder, then the built-ins."""

@@ -26,7 +26,12 @@ from pydantic import Field, field_validator
 from briefgen.config.base import StrictModel
 from briefgen.errors import ConfigError
 from briefgen.records import Document, Paragraph, RemovedLine
-from briefgen.sources.metadata import HEAD_LINES, from_text, split_date_prefix
+from briefgen.sources.metadata import (
+    HEAD_LINES,
+    SENTENCE_DATE_PREFIX,
+    from_text,
+    split_date_prefix,
+)
 
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’'»)\]]\s*$")
 # a headline may end in an abbreviation's full stop ("... Continues In U.S.") or in a
@@ -101,7 +106,9 @@ class Cleaner:
 
     def clean(self, doc: Document) -> Document:
         """Return ``doc`` with its kept paragraphs and the removed lines (with reasons)."""
-        lines = [ln for ln in _split_lines(doc.text, doc.body_start) if ln.stripped]
+        lines = _split_date_prefixes(
+            [ln for ln in _split_lines(doc.text, doc.body_start) if ln.stripped]
+        )
         try:
             verdicts = self._judge(lines)
         except _SlowRule as slow:
@@ -170,6 +177,24 @@ def _split_lines(text: str, body_start: int) -> list[_Line]:
         out.append(_Line(number, pos, pos + len(content), content))
         pos += len(raw)
         number += 1
+    return out
+
+
+def _split_date_prefixes(lines: list[_Line]) -> list[_Line]:
+    """A weekday date glued to a sentence at the top ("Saturday, March 26, 2005 Up to
+    four times as many women ...") as two lines of one line number: the date is then
+    judged (a dateline) apart from the sentence, which keeps its exact offsets."""
+    out: list[_Line] = []
+    for i, line in enumerate(lines):
+        indent = len(line.text) - len(line.text.lstrip())
+        match = SENTENCE_DATE_PREFIX.match(line.text, indent) if i < HEAD_LINES else None
+        rest = line.text[match.end() :] if match else ""
+        if match is None or not _SENTENCE_END.search(rest) or not rest.strip():
+            out.append(line)
+            continue
+        cut = line.start + match.end()
+        out.append(_Line(line.index, line.start, cut, line.text[: match.end()]))
+        out.append(_Line(line.index, cut, line.end, rest))
     return out
 
 

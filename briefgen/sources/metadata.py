@@ -57,6 +57,9 @@ _DATELINE = re.compile(
     rf"^[A-Z][A-Z.' -]{{1,40}},\s+(?P<date>{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|"
     rf"\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})\b"
 )
+# a weekday date glued to the first sentence by a copy-paste of the page
+# ("Tuesday, January 18, 2005Through a telethon, ..."): a line of its own in effect
+SENTENCE_DATE_PREFIX = re.compile(rf"^{_WEEKDAY},?\s+{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _STRICT = {
     "STRICT_PARSING": True,

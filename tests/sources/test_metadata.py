@@ -152,3 +152,24 @@ def test_title_falls_back_to_the_file_name_not_the_output_folder() -> None:
     assert _title([untitled]) == "doc1"
     assert _title([untitled, titled]) == "Headline"
     assert _title([Extraction(Document(Source("stdin", "-"), "x", 0), ())]) == "stdin"
+
+
+def test_a_weekday_date_glued_to_the_first_sentence_is_a_dateline(tmp_path: Path) -> None:
+    body = (
+        "Romanians raise money for tsunami victims\n\n"
+        "Tuesday, January 18, 2005Through a telethon, Romanians have raised 15 billion lei.\n"
+    )
+    doc = cleaned(tmp_path, body)
+    assert doc.source.published == date(2005, 1, 18)
+    date_line = doc.removed[1]
+    assert (date_line.text, date_line.line) == ("Tuesday, January 18, 2005", 3)
+    assert doc.text[date_line.start : date_line.end] == date_line.text
+    first = doc.text[doc.paragraphs[0].start : doc.paragraphs[0].end]
+    assert first == "Through a telethon, Romanians have raised 15 billion lei."
+    assert doc.paragraphs[0].line == 3
+
+
+def test_a_headline_after_a_weekday_date_is_not_split(tmp_path: Path) -> None:
+    doc = cleaned(tmp_path, "Saturday, March 26, 2005 Tsunami deaths mount\n\nThe toll rose.\n")
+    assert doc.source.title == "Tsunami deaths mount"
+    assert doc.source.published == date(2005, 3, 26)
