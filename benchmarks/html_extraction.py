@@ -13,7 +13,11 @@ trafilatura's own test suites):
   whitespace folding), and how many of its ``with`` snippets are in the text and its
   ``without`` snippets (navigation, footers) are not.
 
-Usage: ``python benchmarks/html_extraction.py --corpus ../shared/corpus``
+``--scaling`` also times reading one page grown 1, 4 and 16 times (its article's
+paragraphs repeated, to a few MB) and prints
+the time per 100 kB, which stays flat when the cost grows linearly.
+
+Usage: ``python benchmarks/html_extraction.py --corpus ../shared/corpus [--scaling]``
 Prints one row per page and the totals; exits 1 if the mean F1 is below ``--target``
 (0.90, trafilatura's own benchmark score) or a title or date given by a fixture is wrong.
 """
@@ -24,6 +28,7 @@ import argparse
 import json
 import re
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -74,10 +79,37 @@ def check_meta(source: Any, text: str, meta: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def scaling(page: Path) -> None:
+    """Time reading ``page`` with its <article> (or <body>) content repeated."""
+    html = page.read_text(encoding="utf-8")
+    match = re.search(r"(<article\b.*?</article>)", html, re.S) or re.search(
+        r"<body[^>]*>(.*)</body>", html, re.S
+    )
+    assert match is not None, f"{page}: no <article> or <body>"
+    with tempfile.TemporaryDirectory() as folder:
+        for times in (1, 4, 16):
+            grown = Path(folder) / f"x{times}.html"
+            body = match.group(1) * times
+            grown.write_text(html[: match.start(1)] + body + html[match.end(1) :], "utf-8")
+            best = min(_timed(grown) for _ in range(3))
+            size = grown.stat().st_size
+            print(
+                f"scaling x{times}: {size / 1e3:.0f} kB read in {best * 1e3:.0f} ms "
+                f"({best * 1e3 / (size / 1e5):.1f} ms per 100 kB)"
+            )
+
+
+def _timed(path: Path) -> float:
+    started = time.perf_counter()
+    read_source(str(path), max_size=10**8)  # the limit guards a run, not this measure
+    return time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--target", type=float, default=0.90)
+    parser.add_argument("--scaling", action="store_true", help="time a page grown 1/4/16x")
     args = parser.parse_args()
     pages = sorted((args.corpus / "html").glob("*.html"))
     cleaner = load_shared(config_dirs(())).cleaner
@@ -111,6 +143,8 @@ def main() -> int:
         f"(target {args.target}), after cleaning {kept:.3f}"
     )
     print(f"wrong title or date: {len(wrong)}" + "".join(f"\n  {w}" for w in wrong))
+    if args.scaling and pages:
+        scaling(max(pages, key=lambda p: p.stat().st_size))
     return 1 if (f1s and mean < args.target) or wrong else 0
 
 
