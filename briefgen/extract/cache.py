@@ -100,6 +100,9 @@ class ExtractionCache:
     def key(self, document: Document) -> str:
         digest = hashlib.sha256(self.salt.encode())
         digest.update(b"\0" + document.source.id.encode() + b"\0" + document.text.encode())
+        # times resolve against the publication date, which for an HTML page (or a date
+        # line) is not front matter inside the text: it keys the entry too
+        digest.update(b"\0" + str(document.source.published).encode())
         return digest.hexdigest()
 
     def get(self, document: Document) -> Extraction | None:

@@ -78,6 +78,23 @@ def test_cache_key_changes_with_text_and_config(tmp_path: Path) -> None:
     assert again[0].facts[0].text == "The bridge reopened on Saturday."
 
 
+def test_pages_with_one_text_and_two_dates_do_not_share_an_entry(tmp_path: Path) -> None:
+    # an HTML page's date is metadata, not part of the text the facts index
+    shared = load_shared(config_dirs(()))
+    page = (
+        '<html><head><meta property="article:published_time" content="{}"></head><body>'
+        "<article><p>The bridge over the river reopened to traffic yesterday after repairs."
+        "</p></article></body></html>"
+    )
+    folder = tmp_path / "c"
+    for day, expected in (("2024-03-14", "2024-03-13"), ("2024-05-02", "2024-05-01")):
+        path = tmp_path / f"{day}" / "page.html"
+        path.parent.mkdir()
+        path.write_text(page.format(day), encoding="utf-8")
+        found, _ = extract_paths([str(path)], shared, cache_dir=folder)
+        assert [t.date for t in found[0].facts[0].times] == [expected]
+
+
 def test_corrupt_cache_entry_is_a_miss(tmp_path: Path) -> None:
     shared = load_shared(config_dirs(()))
     first, _ = extract_paths([str(SEED)], shared, cache_dir=tmp_path)
