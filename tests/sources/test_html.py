@@ -202,6 +202,19 @@ def test_html_saved_as_txt_is_read_as_html_with_a_note(tmp_path: Path) -> None:
     ]
 
 
+def test_html_piped_to_the_command_says_so_in_one_line() -> None:
+    result = run_cli("-a", "public", "-f", "md", "-o", "-", "-", stdin=ARTICLE.encode("utf-8"))
+    assert result.code == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if "note:" in line]
+    assert notes == [
+        "briefgen: note: -: this is an HTML page; reading it as HTML "
+        "(name it .html to skip this note)"
+    ]
+    assert "# Ministers agree grain corridor deal" in result.stdout
+    assert "- Foreign ministers from six countries agreed on Thursday" in result.stdout
+    assert "<" not in result.stdout  # no markup reaches the brief
+
+
 def test_html_on_stdin_is_read_as_html(monkeypatch: pytest.MonkeyPatch) -> None:
     stdin = io.TextIOWrapper(io.BytesIO(ARTICLE.encode("utf-8")))
     monkeypatch.setattr(sys, "stdin", stdin)
