@@ -45,6 +45,17 @@ def one_line(value: Any) -> str:
     return _CONTROL.sub("\ufffd", _BREAK_RUN.sub(" ", str(value).translate(_BREAKS)))
 
 
+def multi_line(value: Any) -> str:
+    """``value`` with its lines kept: every kind of line break becomes ``\\n``, any other
+    control character but tab U+FFFD (source text shown as written, line by line)."""
+    return _CONTROL.sub("\ufffd", str(value).replace("\r\n", "\n").translate(_BREAKS))
+
+
+def source_lines(value: Any) -> Markup:
+    """Source text for an HTML page, escaped, its lines kept (:func:`multi_line`)."""
+    return Markup.escape(multi_line(value))
+
+
 def _html_value(value: Any) -> Any:
     """Jinja ``finalize`` of HTML templates: a plain text value is shown as one line
     (:func:`one_line`); markup the template marked safe (the body, the stylesheet,
@@ -96,8 +107,14 @@ def corroborated(ctx: jinja2.runtime.Context, item: Any) -> str:
     """`` · 3 of 5 publishers``: how many independent publishers report the item, in
     the profile's words (``corroboration.label``); empty for a brief of one source
     and for an item only one publisher reports (its citation says as much)."""
+    label = corroboration_label(item, ctx["profile"])
+    return " · " + md_escape(label) if label else ""
+
+
+def corroboration_label(item: Any, profile: Any) -> str:
+    """``3 of 5 publishers`` in the profile's words, or empty (see :func:`corroborated`)."""
     corroboration = getattr(item, "corroboration", None)
-    cfg = ctx["profile"].corroboration
+    cfg = profile.corroboration
     if corroboration is None or not cfg.show or corroboration.publishers < 2:
         return ""
     grade = getattr(item, "grade", None)
@@ -105,7 +122,7 @@ def corroborated(ctx: jinja2.runtime.Context, item: Any) -> str:
     # plain replacement, not str.format: a profile string is data, not a format program
     label = (cfg.confirmed_label if confirmed else cfg.label) or cfg.label
     label = label.replace("{publishers}", str(corroboration.publishers))
-    return " · " + md_escape(label.replace("{of}", str(corroboration.of)))
+    return str(label.replace("{of}", str(corroboration.of)))
 
 
 def _place(number: int, paragraph: int, style: str | None) -> str:
@@ -227,6 +244,7 @@ def _environment(
         cite=cite,
         corroborated=corroborated,
         css_string=css_string,
+        lines=source_lines,
         date=format_date,
         daterange=format_range,
         distance=format_distance,
