@@ -86,14 +86,20 @@ def source_anchor(number: int | str) -> str:
     return f"source-{number}"
 
 
+def passage_anchor(number: int | str, paragraph: int | str) -> str:
+    """The id of paragraph ``paragraph`` of source ``number`` in the cited passages
+    of an HTML or PDF brief (:mod:`briefgen.render.passages`): what a citation links to."""
+    return f"s{number}-p{paragraph}"
+
+
 @jinja2.pass_context
 def cite(ctx: jinja2.runtime.Context, item: Any) -> str:
     """``S1 ¶3``: where an item's (or a fact's) sentence comes from. An item that
     stands for facts of several sources cites each place: ``S1 ¶2; S3 ¶1``.
 
     The context's ``cite_style`` (set by the HTML renderer) keeps each ``S1 ¶3`` on
-    one line (``unbroken``, a no-break space) and links it to the source's entry in
-    the Sources list (``link``).
+    one line (``unbroken``, a no-break space) and links it to the cited paragraph in
+    the brief's cited passages (``link``).
     """
     ids = [s.id for s in ctx["brief"].sources]
     facts = getattr(item, "evidence", None) or (getattr(item, "fact", item),)
@@ -129,7 +135,7 @@ def _place(number: int, paragraph: int, style: str | None) -> str:
     if style is None:
         return f"S{number} ¶{paragraph}"
     ref = f"S{number}\u00a0¶{paragraph}"  # a line never ends between source and paragraph
-    return f"[{ref}](#{source_anchor(number)})" if style == "link" else ref
+    return f"[{ref}](#{passage_anchor(number, paragraph)})" if style == "link" else ref
 
 
 def _css_char(ch: str) -> str:
