@@ -124,10 +124,10 @@ def provenance(briefs: Sequence[tuple[Brief, RenderOptions]]) -> Provenance:
     for column in columns:
         for block in column.blocks:
             for item in block.items:
-                for fact in item.evidence:
+                for fact_id in item.evidence:
                     role: Role = "conflict" if block.kind == "conflicts" else "evidence"
-                    role = "quoted" if fact == item.quote and role != "conflict" else role
-                    uses.setdefault(fact, []).append(
+                    role = "quoted" if fact_id == item.quote and role != "conflict" else role
+                    uses.setdefault(fact_id, []).append(
                         Use(column.audience, item.id, block.title, role)
                     )
     left_out: dict[str, dict[str, str]] = {}
@@ -168,7 +168,9 @@ def _column(brief: Brief, options: RenderOptions) -> Column:
     ]
     if brief.conflicts:
         conflicts = profile.conflicts.title
-        rows = tuple(_conflict_row(f"{brief.audience}-{next(counter)}", c, ids) for c in brief.conflicts)
+        rows = tuple(
+            _conflict_row(f"{brief.audience}-{next(counter)}", c, ids) for c in brief.conflicts
+        )
         blocks.append(Block("conflicts", conflicts, rows))
     if brief.timeline:
         blocks.append(Block("timeline", profile.timeline.title, shown(brief.timeline)))

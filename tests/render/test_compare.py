@@ -119,7 +119,9 @@ def test_items_point_at_their_facts_and_show_repairs_and_wording(seed: Path) -> 
     assert quotes <= {fid for _, fid, _ in FACT.findall(page)}
     # the seed's NATO brief repairs "It published…" and converts miles and dates
     assert '<ins class="repair" title="Repair: the source says “It” here">' in nato
-    assert re.search(r'<span class="wording unit" title="Units: the source says “130 miles”">209 km', nato)
+    assert re.search(
+        r'<span class="wording unit" title="Units: the source says “130 miles”">209 km', nato
+    )
     assert '<span class="wording date"' in nato
     assert '<span class="wording acronym"' in public  # public expands acronyms
     assert re.search(r'<abbr class="grade" title="Admiralty grade: [^"]+">C3</abbr>', nato)
@@ -132,7 +134,9 @@ def test_items_point_at_their_facts_and_show_repairs_and_wording(seed: Path) -> 
 
 
 def test_furniture_is_greyed_with_its_rule(seed: Path) -> None:
-    furniture = re.findall(r'<span class="furniture" title="Removed by the cleaner: ([^"]+)"', _page(seed))
+    furniture = re.findall(
+        r'<span class="furniture" title="Removed by the cleaner: ([^"]+)"', _page(seed)
+    )
     assert "photo caption" in furniture and "photo credit" in furniture
     assert '<span class="front" title="Front matter' in _page(seed)
 
@@ -163,7 +167,8 @@ def test_merged_page_shows_both_sources_conflicts_and_corroboration(merged: Path
 def test_page_is_the_same_bytes_every_run(seed: Path, tmp_path: Path) -> None:
     result = run_cli("-a", "nato,eu,public", "-f", "compare", "-o", str(tmp_path), str(SEED))
     assert result.code == 0, result.stderr
-    assert (tmp_path / SEED.stem / "compare.html").read_bytes() == (seed / "compare.html").read_bytes()
+    again = (tmp_path / SEED.stem / "compare.html").read_bytes()
+    assert again == (seed / "compare.html").read_bytes()
 
 
 # --- safe and offline ----------------------------------------------------------------------
@@ -186,7 +191,8 @@ def test_hostile_article_stays_text_and_nothing_is_fetched(tmp_path: Path) -> No
     assert "{{ 7*7 }}" in page and "covers 49" not in page
     # nothing to fetch: no attribute that loads, every link stays on the page
     attributes = _attributes(page)
-    assert not {"src", "srcset", "action", "formaction", "poster", "data"} & {a for a, _ in attributes}
+    loading = {"src", "srcset", "action", "formaction", "poster", "data"}
+    assert not loading & {name for name, _ in attributes}
     assert all(value.startswith("#") for name, value in attributes if name == "href")
     policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
     assert policy

@@ -158,7 +158,9 @@ def test_clicking_a_source_sentence_says_where_each_audience_used_it(
     assert sorted(rows) == ["eu", "nato", "public"]
     other = next(a for a in rows if a not in users)
     brief = json.loads((pages["seed"] / f"{other}.json").read_text(encoding="utf-8"))
-    reason = next(e["reason"] for e in brief["excluded"] if e["fact"] == fact.get_attribute("data-fact"))
+    reason = next(
+        e["reason"] for e in brief["excluded"] if e["fact"] == fact.get_attribute("data-fact")
+    )
     assert rows[other].text.endswith(f"left out: {reason}")
     # each audience that used it: its line is marked, and the button leads to it
     button = rows[users[0]].find_element("css selector", "button")
@@ -212,7 +214,8 @@ def test_readable_at_1280_and_usable_at_800(
     layout = browser.execute_script(
         """
         const rect = s => document.querySelector(s).getBoundingClientRect();
-        const cols = [...document.querySelectorAll('.column')].map(c => c.getBoundingClientRect().width);
+        const cols = [...document.querySelectorAll('.column')]
+          .map(c => c.getBoundingClientRect().width);
         return {page: document.documentElement.scrollWidth, view: innerWidth,
                 sources: rect('#sources').height, columns: rect('.columns').height, cols: cols,
                 stacked: rect('#sources').top >= rect('.columns').bottom - 1};
