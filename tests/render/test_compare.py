@@ -45,11 +45,11 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "latvia"
 
 
-def _brief(folder: Path, audience: str) -> dict:  # type: ignore[type-arg]
+def _brief(folder: Path, audience: str) -> dict:
     return json.loads((folder / f"{audience}.json").read_text(encoding="utf-8"))
 
 
-def _data(page: str) -> dict:  # type: ignore[type-arg]
+def _data(page: str) -> dict:
     block = re.search(r'<script type="application/json" id="provenance-data">(.*?)</script>', page)
     assert block
     return json.loads(block.group(1))
@@ -104,7 +104,7 @@ def test_sentences_are_marked_kept_by_whom_or_left_out_with_the_reason(seed: Pat
         assert {u[0] for u in data["uses"].get(fid, [])} == users
 
 
-def _all_items(brief: dict) -> list[dict]:  # type: ignore[type-arg]
+def _all_items(brief: dict) -> list[dict]:
     sections = [i for s in brief["sections"] for i in s["items"]]
     perspectives = [i for p in brief["perspectives"] for i in p["items"]]
     return [*brief["summary"], *sections, *perspectives, *brief["timeline"]]
