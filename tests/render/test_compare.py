@@ -14,7 +14,8 @@ import pytest
 
 from briefgen.render.compare import script_json
 from briefgen.render.templates import multi_line
-from tests.helpers import SAMPLES, SEED, run_cli
+from tests.conftest import FIXED_EPOCH
+from tests.helpers import SAMPLES, SEED, run_cli, run_cli_at
 
 FACT = re.compile(r'<span class="fact ([\w-]+)" id="f-([^"]+)"[^>]*>(.*?)</span>', re.S)
 
@@ -26,13 +27,9 @@ def _page(folder: Path) -> str:
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("compare")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", "1720483200")
-    try:
-        result = run_cli("-a", "nato,eu,public", "-f", "compare,json,md", "-o", str(out), str(SEED))
-    finally:
-        mp.undo()
-    assert result.code == 0, result.stderr
+    run_cli_at(
+        FIXED_EPOCH, "-a", "nato,eu,public", "-f", "compare,json,md", "-o", str(out), str(SEED)
+    )
     return out / SEED.stem
 
 
@@ -228,3 +225,31 @@ def test_a_profile_name_that_closes_the_script_stays_data(tmp_path: Path) -> Non
     page = _page(tmp_path / "out" / SEED.stem)
     assert page.count("<script") == 2 and evil not in page
     assert _data(page)["audiences"] == {"evil": evil}
+
+
+def test_python_api_renders_the_page_of_one_brief() -> None:
+    from briefgen import Briefgen
+
+    bg = Briefgen()
+    brief = bg.brief(bg.read(str(SEED)), "public")
+    page = bg.render(brief, "compare").decode("utf-8")
+    assert re.findall(r'<article class="column[^"]*" id="col-([\w-]+)"', page) == ["public"]
+    assert _data(page)["audiences"] == {"public": "General public"}
+
+
+@pytest.mark.parametrize("skip", [False, True])
+def test_an_audience_the_source_holds_little_for(tmp_path: Path, skip: bool) -> None:
+    audiences = tmp_path / "configs" / "audiences"
+    audiences.mkdir(parents=True)
+    (audiences / "picky.yaml").write_text("extends: eu\nid: picky\nmin_relevance: 0.99\n")
+    args = ["--configs", str(tmp_path / "configs"), "-a", "picky,nato", "-f", "compare"]
+    args += ["--skip-irrelevant"] if skip else []
+    result = run_cli(*args, "-o", str(tmp_path / "out"), str(SEED))
+    assert result.code == 0, result.stderr
+    page = _page(tmp_path / "out" / SEED.stem)
+    columns = re.findall(r'<article class="column[^"]*" id="col-([\w-]+)"', page)
+    assert columns == (["nato"] if skip else ["picky", "nato"])
+    if not skip:
+        picky = _column(page, "picky")
+        assert "The sources hold little for this audience" in picky
+        assert 'class="item"' not in picky

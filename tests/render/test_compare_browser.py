@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import SAMPLES, SEED, run_cli
+from tests.conftest import FIXED_EPOCH
+from tests.helpers import SAMPLES, SEED, run_cli_at
 
 INSTALL = "apt-get install chromium chromium-driver, and pip install selenium"
 
@@ -76,14 +77,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("compare-pages")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", "1720483200")
-    try:
-        for source in (SEED, SAMPLES / "hostile.txt"):
-            result = run_cli("-a", "all", "-f", "compare,json", "-o", str(out), str(source))
-            assert result.code == 0, result.stderr
-    finally:
-        mp.undo()
+    for source in (SEED, SAMPLES / "hostile.txt"):
+        run_cli_at(FIXED_EPOCH, "-a", "all", "-f", "compare,json", "-o", str(out), str(source))
     return {"seed": out / SEED.stem, "hostile": out / "hostile"}
 
 
