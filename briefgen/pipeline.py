@@ -204,7 +204,10 @@ def plan(request: BuildRequest, setup: Setup) -> list[BriefJob]:
         BriefJob(name, tuple(group), audiences, formats, Path(request.out) / name)
         for name, (_, group) in zip(names, named, strict=True)
     ]
-    if formats and request.out == "-" and len(jobs) * len(audiences) * len(formats) != 1:
+    # a job format (compare) is one output per job, whatever the audiences
+    per_brief = sum(isinstance(r, Renderer) for r in setup.renderers.values())
+    outputs = len(jobs) * (len(audiences) * per_brief + len(formats) - per_brief)
+    if formats and request.out == "-" and outputs != 1:
         raise ConfigError("-o - prints one brief: give one source, one --audience and one --format")
     return jobs
 

@@ -253,3 +253,11 @@ def test_an_audience_the_source_holds_little_for(tmp_path: Path, skip: bool) -> 
         picky = _column(page, "picky")
         assert "The sources hold little for this audience" in picky
         assert 'class="item"' not in picky
+
+
+def test_o_dash_prints_the_one_page_of_every_audience() -> None:
+    result = run_cli("-a", "all", "-f", "compare", "-o", "-", str(SEED))
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith("<!DOCTYPE html>") and result.stdout.count('id="col-') == 3
+    two = run_cli("-a", "all", "-f", "compare,md", "-o", "-", str(SEED))
+    assert two.code == 2 and "-o - prints one brief" in two.stderr
