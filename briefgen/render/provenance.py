@@ -25,7 +25,7 @@ from briefgen.render.wording import Piece, Wording
 
 Role = Literal["quoted", "evidence", "conflict"]
 StretchKind = Literal["text", "front", "furniture", "fact"]
-FactState = Literal["kept", "evidence", "left-out"]
+FactState = Literal["kept", "evidence", "conflict", "left-out"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,9 +262,14 @@ def _stretches(extraction: Extraction, uses: dict[str, list[Use]]) -> Iterator[S
 
 def _fact_stretch(fact: Fact, uses: list[Use]) -> Stretch:
     by = tuple(dict.fromkeys(u.audience for u in uses))
+    # what the sentence is on the page, the strongest use first: quoted by an
+    # audience, then one report of a conflicting figure, then evidence of another line
+    roles = {u.role for u in uses}
     state: FactState = "left-out"
-    if any(u.role == "quoted" for u in uses):
+    if "quoted" in roles:
         state = "kept"
-    elif uses:
+    elif "conflict" in roles:
+        state = "conflict"
+    elif roles:
         state = "evidence"
     return Stretch(fact.text, "fact", fact.id, state, by, paragraph=fact.paragraph)

@@ -94,7 +94,7 @@ def test_sentences_are_marked_kept_by_whom_or_left_out_with_the_reason(seed: Pat
         assert by
         users = {a for a in used if fid in used[a]}
         assert set(by.group(1).split()) == users
-        assert state in ({"kept", "evidence"} if users else {"left-out"})
+        assert state in ({"kept", "evidence", "conflict"} if users else {"left-out"})
         for audience in {"nato", "eu", "public"} - users:
             reasons = {e["fact"]: e["reason"] for e in reversed(briefs[audience]["excluded"])}
             assert data["left"][fid][audience] == reasons.get(fid, "not used")
@@ -154,6 +154,9 @@ def test_merged_page_shows_both_sources_conflicts_and_corroboration(merged: Path
     assert "2 of 2 independent sources" in nato and "B1</abbr>" in nato
     data = _data(page)
     assert any(u[3] == "conflict" for uses in data["uses"].values() for u in uses)
+    # S1's "about 200 km from Riga" is shown only as a conflicting figure
+    states = {html.unescape(text): state for state, _, text in FACT.findall(page)}
+    assert states["The exercise area is about 200 km from Riga."] == "conflict"
     # a line both outlets report points at both sentences
     both = [f.split() for f in re.findall(r'<li class="item"[^>]*data-facts="([^"]+)"', nato)]
     sources = re.findall(r'<p class="source-meta">.*?· ([^·<]+)</p>', page)
