@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import count
 from typing import Literal
 
 from briefgen.config.profiles import ProfileConfig
@@ -21,7 +22,7 @@ from briefgen.records import Brief, BriefItem, Conflict, Extraction, Fact, Grade
 from briefgen.render import RenderOptions
 from briefgen.render.explain import NOT_USED, left_out_reasons
 from briefgen.render.templates import corroboration_label
-from briefgen.render.wording import Piece, Wording
+from briefgen.render.wording import Piece, Wording, format_distance
 
 Role = Literal["quoted", "evidence", "conflict"]
 StretchKind = Literal["text", "front", "furniture", "fact"]
@@ -154,7 +155,7 @@ def _column(brief: Brief, options: RenderOptions) -> Column:
     profile = options.profile
     wording = Wording(profile.wording, options.glossary)
     ids = [s.id for s in brief.sources]
-    counter = iter(range(1, 1_000_000))
+    counter = count(1)
 
     def shown(items: Sequence[BriefItem], speaker: bool = True) -> tuple[ShownItem, ...]:
         return tuple(
@@ -168,8 +169,10 @@ def _column(brief: Brief, options: RenderOptions) -> Column:
     ]
     if brief.conflicts:
         conflicts = profile.conflicts.title
+        units = profile.wording.units
         rows = tuple(
-            _conflict_row(f"{brief.audience}-{next(counter)}", c, ids) for c in brief.conflicts
+            _conflict_row(f"{brief.audience}-{next(counter)}", c, ids, units)
+            for c in brief.conflicts
         )
         blocks.append(Block("conflicts", conflicts, rows))
     if brief.timeline:
@@ -213,15 +216,24 @@ def _places(facts: Sequence[Fact], ids: list[str]) -> tuple[Place, ...]:
     return tuple(Place(label, tuple(found)) for label, found in places.items())
 
 
-def _conflict_row(item_id: str, conflict: Conflict, ids: list[str]) -> ShownItem:
-    """A conflict as one line: the measure, then each report's figure as written."""
+def _conflict_row(item_id: str, conflict: Conflict, ids: list[str], units: str) -> ShownItem:
+    """A conflict as one line: the measure, then each report's figure in the audience's
+    units (as the brief words it), the latest marked when not all are."""
     pieces = [Piece(f"{conflict.measure}: ")]
+    marked = not all(r.latest for r in conflict.reports)
     for n, report in enumerate(conflict.reports):
-        latest = ", latest report" if report.latest else ""
-        pieces.append(Piece(f"{'; ' if n else ''}{report.figure.text}{latest}"))
+        figure = report.figure
+        shown = format_distance(figure, units)
+        pieces.append(Piece("; " if n else ""))
+        pieces.append(Piece(shown, "unit", figure.text) if shown != figure.text else Piece(shown))
+        pieces.append(Piece(", latest report" if report.latest and marked else ""))
     facts = tuple(r.fact for r in conflict.reports)
     return ShownItem(
-        item_id, tuple(pieces), facts[0].id, tuple(f.id for f in facts), _places(facts, ids)
+        item_id,
+        tuple(p for p in pieces if p.text),
+        facts[0].id,
+        tuple(f.id for f in facts),
+        _places(facts, ids),
     )
 
 

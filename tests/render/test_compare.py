@@ -150,7 +150,9 @@ def test_merged_page_shows_both_sources_conflicts_and_corroboration(merged: Path
     assert re.findall(r'<article class="source" id="source-(\d)">', page) == ["1", "2"]
     nato = _column(page, "nato")
     assert '<h3 class="block conflicts">Conflicting reports</h3>' in nato
-    assert "distance (Riga): 200 km, latest report; 130 miles" in html.unescape(nato)
+    # worded as the brief words it: the miles in km, the conversion shown as wording
+    assert "distance (Riga): 200 km, latest report; 209 km (130 miles)" in html.unescape(nato)
+    assert 'title="Units: the source says “130 miles”">209 km (130 miles)</span>' in nato
     assert "2 of 2 independent sources" in nato and "B1</abbr>" in nato
     data = _data(page)
     assert any(u[3] == "conflict" for uses in data["uses"].values() for u in uses)
