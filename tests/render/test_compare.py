@@ -151,7 +151,8 @@ def test_merged_page_shows_both_sources_conflicts_and_corroboration(merged: Path
     nato = _column(page, "nato")
     assert '<h3 class="block conflicts">Conflicting reports</h3>' in nato
     # worded as the brief words it: the miles in km, the conversion shown as wording
-    assert "distance (Riga): 200 km, latest report; 209 km (130 miles)" in html.unescape(nato)
+    words = html.unescape(re.sub(r"<[^>]+>", "", nato))
+    assert "distance (Riga): 200 km, latest report; 209 km (130 miles)" in words
     assert 'title="Units: the source says “130 miles”">209 km (130 miles)</span>' in nato
     assert "2 of 2 independent sources" in nato and "B1</abbr>" in nato
     data = _data(page)
