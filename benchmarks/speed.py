@@ -5,7 +5,7 @@ runs interleaved (machines here are shared and noisy: compare ratios, not times)
 
     python benchmarks/speed.py [--runs 5] [--corpus ../shared/corpus] [--only many ...]
 
-``--only`` runs some sections (whole, many, stages): on a busy machine, rerun the one
+``--only`` runs some sections (whole, many, stages, compare): on a busy machine, rerun the one
 whose figures another job disturbed.  ``--corpus`` may be any folder of ``.txt`` files
 (e.g. ``../shared/corpus/clusters``: 32 articles, about the size of the 30-document
 corpus of the earlier recorded runs).
@@ -21,7 +21,9 @@ Measures:
     2 forked processes (what the machine gives spaCy itself); `--jobs 2` vs `--jobs 1`
     whole-process;
   * peak memory of `-a all -f md,html,pdf,json` (the sum over the process and its layout
-    worker, sampled), and in-process stage timings.
+    worker, sampled), and in-process stage timings;
+  * the compare page against the HTML briefs of the same job, on the seed and on a text 4x
+    as long, and what the cited passages add to HTML and PDF briefs.
 """
 
 from __future__ import annotations
@@ -346,7 +348,107 @@ def stages(runs: int) -> None:
         row(f"stage: {name}", f"{best(step, runs) * 1000:.1f} ms")
 
 
-SECTIONS = ("whole", "many", "stages")
+def compare_whole(tmp: Path, env: dict[str, str], runs: int) -> None:
+    """What ``-f compare`` adds to a whole run of every audience (extraction cached, so
+    the rendering is what differs)."""
+    out = str(tmp / "compare-out")
+    commands = {
+        "md": [BRIEFGEN, "-a", "all", "-f", "md", "-o", out],
+        "md,compare": [BRIEFGEN, "-a", "all", "-f", "md,compare", "-o", out],
+    }
+    run(commands["md"], env)  # fill the cache
+    t = {k: median(v) for k, v in interleaved(commands, env, runs).items()}
+    row(
+        "-a all -f md,compare / -f md (cached, whole process)",
+        f"{t['md,compare'] / t['md']:.2f}x",
+        f"{t['md']:.2f} s vs {t['md,compare']:.2f} s",
+    )
+
+
+def compare_cost(tmp: Path, runs: int) -> None:
+    """The compare page and the cited passages, in-process (model loaded), on the seed:
+    the page of three audiences next to their three HTML briefs; the page of texts 4x and
+    16x as long (linear: 16x costs ~4x what 4x does); and HTML and PDF briefs with the cited
+    passages next to the same template without them."""
+    from dataclasses import replace
+    from datetime import date
+
+    from briefgen.config.profiles import load_profile
+    from briefgen.config.shared import config_dirs, load_shared
+    from briefgen.extract.run import analyze_documents
+    from briefgen.extract.spacy_model import model_names, resolve_model
+    from briefgen.pipeline import clean
+    from briefgen.records import Brief
+    from briefgen.render import RenderOptions
+    from briefgen.render.compare import CompareRenderer
+    from briefgen.render.html import HtmlRenderer
+    from briefgen.render.pdf import PdfRenderer
+    from briefgen.select import select
+    from briefgen.sources import read_source
+
+    dirs = config_dirs(())
+    shared = load_shared(dirs)
+    model = resolve_model(model_names())
+    glossary = {k: t.expansion for k, t in shared.glossary.terms.items()}
+    profiles = [load_profile(a, dirs).config for a in ("nato", "eu", "public")]
+    body = SEED.read_text(encoding="utf-8").split("---", 2)[2]
+    long, longer_still = tmp / "long.txt", tmp / "longer.txt"
+    long.write_text("".join(f"{body}\n" for _ in range(4)), encoding="utf-8")
+    longer_still.write_text("".join(f"{body}\n" for _ in range(16)), encoding="utf-8")
+    bare = tmp / "no-passages"
+    bare.mkdir()  # the same HTML page without its cited passages
+    (bare / "brief.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block passages %}{% endblock %}', encoding="utf-8"
+    )
+
+    def job(path: Path, folders: tuple[Path, ...] = ()) -> list[tuple[Brief, RenderOptions]]:
+        docs = [clean(read_source(str(path)), shared)]
+        extraction = analyze_documents(docs, shared, model)[0]
+        return [
+            (
+                select([extraction], p, shared.glossary),
+                RenderOptions(p, folders, glossary, date(2024, 7, 9)),
+            )
+            for p in profiles
+        ]
+
+    def fresh(pairs: list[tuple[Brief, RenderOptions]]) -> list[tuple[Brief, RenderOptions]]:
+        return [(b, replace(o, memo={})) for b, o in pairs]  # nothing memoised between runs
+
+    seed, longer, longest, without = job(SEED), job(long), job(longer_still), job(SEED, (bare,))
+    compare, html, pdf = CompareRenderer(), HtmlRenderer(), PdfRenderer()
+    calls: dict[str, Callable[[], object]] = {
+        "compare, seed": lambda: compare.render_job(fresh(seed)),
+        "compare, 4x text": lambda: compare.render_job(fresh(longer)),
+        "compare, 16x text": lambda: compare.render_job(fresh(longest)),
+        "3 html": lambda: [html.render(b, o) for b, o in fresh(seed)],
+        "3 html, no passages": lambda: [html.render(b, o) for b, o in fresh(without)],
+        "nato pdf": lambda: pdf.render(*fresh(seed)[0]),
+        "nato pdf, no passages": lambda: pdf.render(*fresh(without)[0]),
+    }
+    t = interleaved_calls(calls, runs)
+    for name, value in t.items():
+        row(f"render {name} (median of {runs})", f"{value * 1000:.1f} ms")
+    row(
+        "compare page / the 3 HTML briefs",
+        f"{t['compare, seed'] / t['3 html']:.2f}x",
+        "one page of 3 audiences",
+    )
+    row(
+        "compare, 16x text / 4x",
+        f"{t['compare, 16x text'] / t['compare, 4x text']:.2f}x",
+        "linear: ~4x once fixed costs are small",
+    )
+    row(
+        "compare, 4x text / seed",
+        f"{t['compare, 4x text'] / t['compare, seed']:.2f}x",
+        "linear: <= 4x",
+    )
+    row("html with / without cited passages", f"{t['3 html'] / t['3 html, no passages']:.2f}x")
+    row("pdf with / without cited passages", f"{t['nato pdf'] / t['nato pdf, no passages']:.2f}x")
+
+
+SECTIONS = ("whole", "many", "stages", "compare")
 
 
 def main() -> None:
@@ -371,6 +473,9 @@ def main() -> None:
             many_sources(tmp, env, args.runs, args.corpus)
         if "stages" in args.only:
             stages(args.runs)
+        if "compare" in args.only:
+            compare_whole(tmp, env, args.runs)
+            compare_cost(tmp, args.runs)
 
 
 if __name__ == "__main__":

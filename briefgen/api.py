@@ -21,7 +21,7 @@ from briefgen.config.shared import SharedConfig, config_dirs, load_shared
 from briefgen.config.workspace import search_folders
 from briefgen.pipeline import BuildRequest, resolve_audiences
 from briefgen.records import Brief, Extraction
-from briefgen.render import RenderOptions, load_renderers
+from briefgen.render import JobRenderer, RenderOptions, load_renderers
 from briefgen.select import select
 from briefgen.sources import DEFAULT_MAX_SIZE
 
@@ -125,4 +125,6 @@ class Briefgen:
         loaded = self._profiles.get(brief.audience) or self.profile(brief.audience)
         glossary = {term: t.expansion for term, t in self.shared.glossary.terms.items()}
         options = RenderOptions(loaded.config, self.template_dirs, glossary, self.today)
+        if isinstance(renderer, JobRenderer):  # a page of several briefs, here of one
+            return renderer.render_job([(brief, options)])
         return renderer.render(brief, options)

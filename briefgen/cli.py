@@ -121,7 +121,7 @@ def _cell(text: str) -> str:
     default=DEFAULT_FORMATS,
     show_default=True,
     metavar="LIST",
-    help="Comma list of md, html, pdf, json.",
+    help="Comma list of md, html, pdf, json, compare (one page: every audience beside the source).",
 )
 @click.option(
     "-o",

@@ -34,7 +34,14 @@ from briefgen.files import folder_problem
 from briefgen.merge import merge
 from briefgen.output import Output
 from briefgen.records import Brief, Document, Extraction
-from briefgen.render import Renderer, RenderOptions, load_renderers, prepared
+from briefgen.render import (
+    AnyRenderer,
+    JobRenderer,
+    Renderer,
+    RenderOptions,
+    load_renderers,
+    prepared,
+)
 from briefgen.select import select
 from briefgen.sources import DEFAULT_MAX_SIZE, SUFFIXES, read_source
 
@@ -97,7 +104,7 @@ class Setup:
 
     shared: SharedConfig
     profiles: tuple[LoadedProfile, ...]
-    renderers: dict[str, Renderer]
+    renderers: dict[str, AnyRenderer]
     template_dirs: tuple[Path, ...]
     config_dirs: tuple[Path, ...]
 
@@ -197,7 +204,10 @@ def plan(request: BuildRequest, setup: Setup) -> list[BriefJob]:
         BriefJob(name, tuple(group), audiences, formats, Path(request.out) / name)
         for name, (_, group) in zip(names, named, strict=True)
     ]
-    if formats and request.out == "-" and len(jobs) * len(audiences) * len(formats) != 1:
+    # a job format (compare) is one output per job, whatever the audiences
+    per_brief = sum(isinstance(r, Renderer) for r in setup.renderers.values())
+    outputs = len(jobs) * (len(audiences) * per_brief + len(formats) - per_brief)
+    if formats and request.out == "-" and outputs != 1:
         raise ConfigError("-o - prints one brief: give one source, one --audience and one --format")
     return jobs
 
@@ -414,6 +424,7 @@ def _brief_job(
     warn: Report,
 ) -> list[Brief]:
     briefs = []
+    rendered: list[tuple[Brief, RenderOptions]] = []  # for the formats of the whole job
     story = merge(extractions, setup.shared.publishers)  # once for every audience
     for loaded in setup.profiles:
         brief = select(
@@ -432,8 +443,11 @@ def _brief_job(
             if request.skip_irrelevant:
                 continue
         options = render_options(loaded, setup, request)
+        rendered.append((brief, options))
         for output in render(brief, job, setup.renderers, options):
             emit(output)
+    for output in render_job(rendered, job, setup.renderers):
+        emit(output)
     return briefs
 
 
@@ -445,13 +459,24 @@ def render_options(loaded: LoadedProfile, setup: Setup, request: BuildRequest) -
 
 
 def render(
-    brief: Brief, job: BriefJob, renderers: dict[str, Renderer], options: RenderOptions
+    brief: Brief, job: BriefJob, renderers: dict[str, AnyRenderer], options: RenderOptions
 ) -> Iterator[Output]:
     """The render stage: ``brief`` in every format of ``job``, one output each."""
     for renderer in renderers.values():
-        yield Output(
-            job.folder / f"{brief.audience}{renderer.suffix}", renderer.render(brief, options)
-        )
+        if isinstance(renderer, Renderer):
+            path = job.folder / f"{brief.audience}{renderer.suffix}"
+            yield Output(path, renderer.render(brief, options))
+
+
+def render_job(
+    rendered: Sequence[tuple[Brief, RenderOptions]],
+    job: BriefJob,
+    renderers: dict[str, AnyRenderer],
+) -> Iterator[Output]:
+    """The formats made once per job from every audience's brief (``compare``)."""
+    for renderer in renderers.values():
+        if isinstance(renderer, JobRenderer) and rendered:
+            yield Output(job.folder / renderer.filename, renderer.render_job(rendered))
 
 
 # --- failures ------------------------------------------------------------------------

@@ -92,6 +92,19 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> 
             os.environ[PDF_WORKER_ENV] = saved
 
 
+def run_cli_at(epoch: str, *args: str) -> Run:
+    """:func:`run_cli` with ``SOURCE_DATE_EPOCH`` set (for module fixtures, which the
+    suite's per-test fixed date does not reach); fails the caller on a non-zero exit."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", epoch)
+    try:
+        result = run_cli(*args)
+    finally:
+        mp.undo()
+    assert result.code == 0, result.stderr
+    return result
+
+
 def run_process(
     *args: str, cwd: Path, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:

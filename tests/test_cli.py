@@ -94,7 +94,7 @@ def test_list_audiences() -> None:
         (
             ["-f", "docx"],
             2,
-            "briefgen: error: unknown format 'docx' (available: html, json, md, pdf)",
+            "briefgen: error: unknown format 'docx' (available: compare, html, json, md, pdf)",
         ),
         (["missing.txt"], 1, "briefgen: error: missing.txt: no such file"),
         # click words this one itself (and rewords it between versions)

@@ -9,7 +9,7 @@ the scan happens only when a format is not built in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +31,7 @@ BUILTINS = {
     "html": "briefgen.render.html:HtmlRenderer",
     "pdf": "briefgen.render.pdf:PdfRenderer",
     "json": "briefgen.render.json:JsonRenderer",
+    "compare": "briefgen.render.compare:CompareRenderer",
 }
 
 
@@ -61,8 +62,22 @@ class Renderer(Protocol):
     def render(self, brief: Brief, options: RenderOptions) -> bytes: ...
 
 
+@runtime_checkable
+class JobRenderer(Protocol):
+    """A format made once per job from every audience's brief (``compare``), written
+    to ``OUT/<job>/<filename>``. It may define ``prepare()`` and ``close()`` too."""
+
+    name: str
+    filename: str
+
+    def render_job(self, briefs: Sequence[tuple[Brief, RenderOptions]]) -> bytes: ...
+
+
+AnyRenderer = Renderer | JobRenderer
+
+
 @contextmanager
-def prepared(renderers: Iterable[Renderer]) -> Iterator[None]:
+def prepared(renderers: Iterable[AnyRenderer]) -> Iterator[None]:
     """Call each renderer's optional ``prepare()``, then ``close()`` on the way out
     (every one that was prepared, even if another's ``close()`` fails)."""
     with ExitStack() as stack:
@@ -72,7 +87,7 @@ def prepared(renderers: Iterable[Renderer]) -> Iterator[None]:
         yield
 
 
-def load_renderers(names: list[str]) -> dict[str, Renderer]:
+def load_renderers(names: list[str]) -> dict[str, AnyRenderer]:
     """Load the renderers for ``names``: built-ins directly, others from the entry points.
 
     Raises:
@@ -80,7 +95,7 @@ def load_renderers(names: list[str]) -> dict[str, Renderer]:
             that is not a Renderer.
     """
     plugins = _plugins() if any(n not in BUILTINS for n in names) else {}
-    out: dict[str, Renderer] = {}
+    out: dict[str, AnyRenderer] = {}
     for name in names:
         if name in BUILTINS:
             renderer = _load(BUILTINS[name])
@@ -89,7 +104,7 @@ def load_renderers(names: list[str]) -> dict[str, Renderer]:
         else:
             known = ", ".join(sorted({*BUILTINS, *plugins}))
             raise ConfigError(f"unknown format '{name}' (available: {known})")
-        if not isinstance(renderer, Renderer):
+        if not isinstance(renderer, (Renderer, JobRenderer)):
             raise ConfigError(f"renderer '{name}' does not implement Renderer")
         out[name] = renderer
     return out

@@ -25,8 +25,18 @@ def _placement(brief: Brief, fact: Fact) -> str:
         for item in section.items:
             if item.fact.id == fact.id:
                 return f"section '{section.id}'{_graded(item.grade)}"
-    reason = next((e.reason for e in brief.excluded if e.fact == fact.id), "not used")
-    return f"left out: {reason}"
+    return f"left out: {left_out_reasons(brief).get(fact.id, NOT_USED)}"
+
+
+NOT_USED = "not used"
+
+
+def left_out_reasons(brief: Brief) -> dict[str, str]:
+    """Fact id -> why the selection left it out of ``brief`` (the first reason given)."""
+    reasons: dict[str, str] = {}
+    for excluded in brief.excluded:
+        reasons.setdefault(excluded.fact, excluded.reason)
+    return reasons
 
 
 def _graded(grade: Grade | None) -> str:

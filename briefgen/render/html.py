@@ -29,6 +29,7 @@ from briefgen.records import Brief
 from briefgen.render import RenderOptions
 from briefgen.render.context import build_context
 from briefgen.render.markdown import template_names
+from briefgen.render.passages import cited_passages
 from briefgen.render.templates import (
     BODY_TEMPLATE,
     forget_environments,
@@ -78,7 +79,7 @@ def markdown_extensions() -> list[Extension]:
 
 def body_markdown(brief: Brief, options: RenderOptions) -> str:
     """The audience's Markdown brief without the parts the HTML page template owns;
-    citations link to the Sources list."""
+    citations link to the cited passages."""
     env = make_environment("md", options.template_dirs, options.cache_dir)
     context = build_context(brief, options)
     context["cite_style"] = "link"
@@ -125,7 +126,8 @@ def html_body(brief: Brief, options: RenderOptions) -> str:
 def render_html(brief: Brief, options: RenderOptions, for_print: bool = False) -> str:
     """The standalone HTML brief; ``for_print`` is the variant WeasyPrint lays out.
 
-    Citations link to the source's entry in the Sources list (``#source-N``), the
+    Citations link to the cited paragraph in the cited passages after the Sources
+    list (``#s1-p2``), whose label links to the source's entry (``#source-1``): the
     only links a brief holds.
     """
     body = html_body(brief, options)
@@ -136,6 +138,7 @@ def render_html(brief: Brief, options: RenderOptions, for_print: bool = False) -
         body=body,
         css=render_template(env, css_names, context, options.template_dirs),
         for_print=for_print,
+        passages=cited_passages(brief),
     )
     return render_template(
         env, template_names(options.profile.id, "html"), context, options.template_dirs

@@ -45,6 +45,17 @@ def one_line(value: Any) -> str:
     return _CONTROL.sub("\ufffd", _BREAK_RUN.sub(" ", str(value).translate(_BREAKS)))
 
 
+def multi_line(value: Any) -> str:
+    """``value`` with its lines kept: every kind of line break becomes ``\\n``, any other
+    control character but tab U+FFFD (source text shown as written, line by line)."""
+    return _CONTROL.sub("\ufffd", str(value).replace("\r\n", "\n").translate(_BREAKS))
+
+
+def source_lines(value: Any) -> Markup:
+    """Source text for an HTML page, escaped, its lines kept (:func:`multi_line`)."""
+    return Markup.escape(multi_line(value))
+
+
 def _html_value(value: Any) -> Any:
     """Jinja ``finalize`` of HTML templates: a plain text value is shown as one line
     (:func:`one_line`); markup the template marked safe (the body, the stylesheet,
@@ -75,14 +86,20 @@ def source_anchor(number: int | str) -> str:
     return f"source-{number}"
 
 
+def passage_anchor(number: int | str, paragraph: int | str) -> str:
+    """The id of paragraph ``paragraph`` of source ``number`` in the cited passages
+    of an HTML or PDF brief (:mod:`briefgen.render.passages`): what a citation links to."""
+    return f"s{number}-p{paragraph}"
+
+
 @jinja2.pass_context
 def cite(ctx: jinja2.runtime.Context, item: Any) -> str:
     """``S1 ¶3``: where an item's (or a fact's) sentence comes from. An item that
     stands for facts of several sources cites each place: ``S1 ¶2; S3 ¶1``.
 
     The context's ``cite_style`` (set by the HTML renderer) keeps each ``S1 ¶3`` on
-    one line (``unbroken``, a no-break space) and links it to the source's entry in
-    the Sources list (``link``).
+    one line (``unbroken``, a no-break space) and links it to the cited paragraph in
+    the brief's cited passages (``link``).
     """
     ids = [s.id for s in ctx["brief"].sources]
     facts = getattr(item, "evidence", None) or (getattr(item, "fact", item),)
@@ -96,8 +113,14 @@ def corroborated(ctx: jinja2.runtime.Context, item: Any) -> str:
     """`` · 3 of 5 publishers``: how many independent publishers report the item, in
     the profile's words (``corroboration.label``); empty for a brief of one source
     and for an item only one publisher reports (its citation says as much)."""
+    label = corroboration_label(item, ctx["profile"])
+    return " · " + md_escape(label) if label else ""
+
+
+def corroboration_label(item: Any, profile: Any) -> str:
+    """``3 of 5 publishers`` in the profile's words, or empty (see :func:`corroborated`)."""
     corroboration = getattr(item, "corroboration", None)
-    cfg = ctx["profile"].corroboration
+    cfg = profile.corroboration
     if corroboration is None or not cfg.show or corroboration.publishers < 2:
         return ""
     grade = getattr(item, "grade", None)
@@ -105,14 +128,14 @@ def corroborated(ctx: jinja2.runtime.Context, item: Any) -> str:
     # plain replacement, not str.format: a profile string is data, not a format program
     label = (cfg.confirmed_label if confirmed else cfg.label) or cfg.label
     label = label.replace("{publishers}", str(corroboration.publishers))
-    return " · " + md_escape(label.replace("{of}", str(corroboration.of)))
+    return str(label.replace("{of}", str(corroboration.of)))
 
 
 def _place(number: int, paragraph: int, style: str | None) -> str:
     if style is None:
         return f"S{number} ¶{paragraph}"
     ref = f"S{number}\u00a0¶{paragraph}"  # a line never ends between source and paragraph
-    return f"[{ref}](#{source_anchor(number)})" if style == "link" else ref
+    return f"[{ref}](#{passage_anchor(number, paragraph)})" if style == "link" else ref
 
 
 def _css_char(ch: str) -> str:
@@ -227,6 +250,7 @@ def _environment(
         cite=cite,
         corroborated=corroborated,
         css_string=css_string,
+        lines=source_lines,
         date=format_date,
         daterange=format_range,
         distance=format_distance,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 from briefgen.config.profiles import WordingConfig
 from briefgen.records import Fact, Quantity, Repair, TimeRef
@@ -48,11 +49,27 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
+EditKind = Literal["source", "repair", "unit", "date", "acronym"]
+
+
 @dataclass(frozen=True, slots=True)
 class _Edit:
     start: int  # offsets relative to the fact text
     end: int
     text: str
+    kind: EditKind = "source"
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of a worded sentence: the source's own words (``kind`` ``source``),
+    or what wording put in place of ``original`` (a bracketed repair, a converted
+    unit, a glossed date, an expanded acronym). The pieces of a sentence joined are
+    :meth:`Wording.apply`'s text before its spaces are evened out."""
+
+    text: str
+    kind: EditKind = "source"
+    original: str = ""
 
 
 def acronym_pattern(term: str) -> re.Pattern[str]:
@@ -196,18 +213,26 @@ class Wording:
         """The fact's sentence with units, dates and acronyms worded for the audience,
         and ``repairs`` shown as bracketed insertions (they come first where spans
         overlap: a repair is what makes the sentence readable at all)."""
-        edits = [_Edit(r.start - fact.start, r.end - fact.start, f"[{r.text}]") for r in repairs]
+        return " ".join("".join(p.text for p in self.pieces(fact, repairs)).split())
+
+    def pieces(self, fact: Fact, repairs: Sequence[Repair] = ()) -> list[Piece]:
+        """What :meth:`apply` says, as pieces that tell the source's words from the
+        wording's (so a page can show each change as such)."""
+        edits = [
+            _Edit(r.start - fact.start, r.end - fact.start, f"[{r.text}]", "repair")
+            for r in repairs
+        ]
         edits += [*self._unit_edits(fact), *self._date_edits(fact)]
-        text = _apply_edits(fact.text, edits)
+        pieces = _apply_edits(fact.text, edits)
         if self.config.acronyms == "expand":
-            text = self._expand(text)
-        return " ".join(text.split())
+            pieces = self._expand(pieces)
+        return pieces
 
     def _unit_edits(self, fact: Fact) -> Iterable[_Edit]:
         for q in fact.quantities:
             new = format_distance(q, self.config.units)
             if new != q.text:
-                yield _Edit(q.start - fact.start, q.end - fact.start, new)
+                yield _Edit(q.start - fact.start, q.end - fact.start, new, "unit")
 
     def _date_edits(self, fact: Fact) -> Iterable[_Edit]:
         for t in fact.times:
@@ -216,12 +241,13 @@ class Wording:
                 if style == "weekday" and _WEEKDAY.search(t.text):
                     style = "us"  # "on Sunday (July 7, 2024)", not "(Sunday, July 7, 2024)"
                 note = f"{t.text} ({format_range(t.date, t.until, style)})"
-                yield _Edit(t.start - fact.start, t.end - fact.start, note)
+                yield _Edit(t.start - fact.start, t.end - fact.start, note, "date")
 
-    def _expand(self, text: str) -> str:
+    def _expand(self, pieces: list[Piece]) -> list[Piece]:
         for term, expansion in self.glossary.items():
             if term in self.seen:
                 continue
+            text = "".join(p.text for p in pieces)
             matches = list(acronym_pattern(term).finditer(text))
             if not matches:
                 continue
@@ -229,13 +255,13 @@ class Wording:
                 self.seen.add(term)  # the source spells it out itself
                 continue
             for match in matches:
-                new = _expanded(text, match, expansion)
-                if new is not None:
+                edit = _expanded(text, match, expansion)
+                if edit is not None:
                     self.seen.add(term)
-                    text = new
+                    pieces = _replace(pieces, edit)
                     break
             # no use here reads right expanded: the next sentence that uses it may
-        return text
+        return pieces
 
 
 def _defined_in(text: str, match: re.Match[str], expansion: str) -> bool:
@@ -247,8 +273,8 @@ def _defined_in(text: str, match: re.Match[str], expansion: str) -> bool:
     return in_parentheses or expansion.casefold() in before.casefold()
 
 
-def _expanded(text: str, match: re.Match[str], expansion: str) -> str | None:
-    """``text`` with the acronym at ``match`` spelled out, or None where spelling it out
+def _expanded(text: str, match: re.Match[str], expansion: str) -> _Edit | None:
+    """The edit that spells out the acronym at ``match`` in ``text``, or None where spelling it out
     would break the phrase it sits in (the caller then tries the next use).
 
     * Inside a longer name or compound it begins, an acronym is a modifier, not the
@@ -264,12 +290,12 @@ def _expanded(text: str, match: re.Match[str], expansion: str) -> str | None:
         return None
     possessive = _POSSESSIVE.match(after)
     if possessive is None:
-        return f"{before}{expansion} ({match[0]}){after}"
+        return _Edit(match.start(), match.end(), f"{expansion} ({match[0]})", "acronym")
     if not _ARTICLE_BEFORE.search(before):
         return None
     apostrophe_s = possessive[0]
-    rest = after[len(apostrophe_s) :]
-    return f"{before}{expansion}{apostrophe_s} ({match[0]}{apostrophe_s}){rest}"
+    new = f"{expansion}{apostrophe_s} ({match[0]}{apostrophe_s})"
+    return _Edit(match.start(), match.end() + len(apostrophe_s), new, "acronym")
 
 
 def _needs_date(t: TimeRef) -> bool:
@@ -278,14 +304,35 @@ def _needs_date(t: TimeRef) -> bool:
     return not _NAMED_PERIOD.search(t.text)
 
 
-def _apply_edits(text: str, edits: list[_Edit]) -> str:
+def _apply_edits(text: str, edits: list[_Edit]) -> list[Piece]:
     out, pos = [], 0
     # stable sort: of two edits at one place, the first listed wins
     for edit in sorted(edits, key=lambda e: e.start):
         if edit.start < pos or edit.end > len(text):
             continue  # overlapping spans: keep the first, never garble the sentence
-        out.append(text[pos : edit.start])
-        out.append(edit.text)
+        out.append(Piece(text[pos : edit.start]))
+        out.append(Piece(edit.text, edit.kind, text[edit.start : edit.end]))
         pos = edit.end
-    out.append(text[pos:])
-    return "".join(out)
+    out.append(Piece(text[pos:]))
+    return [p for p in out if p.text]
+
+
+def _replace(pieces: list[Piece], edit: _Edit) -> list[Piece]:
+    """``pieces`` with the joined text's ``edit.start``-``edit.end`` replaced by the
+    edit's text (a piece it cuts into keeps its kind on either side)."""
+    out: list[Piece] = []
+    pos = 0
+    for piece in pieces:
+        end = pos + len(piece.text)
+        if end <= edit.start or pos >= edit.end:
+            out.append(piece)
+        else:
+            if pos < edit.start:
+                out.append(Piece(piece.text[: edit.start - pos], piece.kind, piece.original))
+            if pos <= edit.start:
+                original = "".join(p.text for p in pieces)[edit.start : edit.end]
+                out.append(Piece(edit.text, edit.kind, original))
+            if end > edit.end:
+                out.append(Piece(piece.text[edit.end - pos :], piece.kind, piece.original))
+        pos = end
+    return out

@@ -44,8 +44,10 @@ def test_injection_in_front_matter_and_body_stays_text_in_every_format(tmp_path:
     pdf = (out / "evil" / "nato.pdf").read_bytes()
     brief = json.loads((out / "evil" / "nato.json").read_bytes())
     assert not re.search(r"(?<!\\)\]\(|^#+ Injected|^\[1\]:|<(?:iframe|script|a)\b", md, re.M)
-    # the only links are citations to the Sources list
-    assert not re.search(r"<(?:iframe|script)\b|<[^>]*\bhref=(?!\"#source-\d+\">)", html)
+    # the only links are citations to the cited passages, and theirs to the Sources list
+    assert not re.search(
+        r"<(?:iframe|script)\b|<[^>]*\bhref=(?!\"#(?:source-\d+|s\d+-p\d+)\">)", html
+    )
     assert "{{ 7*7 }}" in html and "49" not in brief["title"]
     assert brief["sources"][0]["url"] == "file:///etc/passwd"  # data, kept as given
     assert b"/URI" not in pdf and b"root:x:0" not in pdf and b"/EmbeddedFile" not in pdf

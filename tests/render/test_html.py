@@ -89,9 +89,30 @@ def test_page_owns_marking_title_and_meta(html: dict[str, str], audience: str) -
 def test_sources_list_entries_are_link_targets(html: dict[str, str], audience: str) -> None:
     page = html[audience]
     assert re.search(r'<li id="source-1">\s*(<p>)?<strong>S1</strong>', page)
-    # the only links are citations, to the source's entry
+    # the only links are citations, to the cited paragraph, whose label links to the
+    # source's entry; every one leads somewhere on the page
     links = _tags(page, "a")
-    assert links and set(links) == {'<a href="#source-1">'}
+    targets = set(re.findall(r'<a (?:class="passage-label" )?href="#([^"]+)">', page))
+    assert len(targets) > 1 and len(re.findall(r'href="#', page)) == len(links)
+    assert {t for t in targets if not t.startswith("s1-p")} == {"source-1"}
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    assert targets <= ids
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_citation_leads_to_its_paragraph_with_the_quoted_sentence_marked(
+    html: dict[str, str], audience: str
+) -> None:
+    page = html[audience]
+    items = re.findall(r'<li>(.*?) \(<a href="#(s1-p\d+)">S1\s¶\d+</a>', page)
+    assert items
+    for _, anchor in items:
+        passage = re.search(rf'<p class="passage" id="{anchor}">(.*?)</p>', page)
+        assert passage, anchor
+        assert "<mark>" in passage.group(1)
+    # the seed's first line is quoted by every audience, word for word in its paragraph
+    first = re.search(r'<p class="passage" id="s1-p1">.*?<mark>(.*?)</mark>', page)
+    assert first and first.group(1).startswith("China and Belarus announced")
 
 
 def test_audience_stylesheet_override(tmp_path: Path) -> None:

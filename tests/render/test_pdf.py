@@ -185,7 +185,7 @@ def test_bookmarks_are_the_headings(out: Path, audience: str) -> None:
     assert isinstance(children, list)
     # speakers (h3) nest under their h2 as a sub-list
     assert [i.title for i in children if not isinstance(i, list)] == _h2_headings(out, audience)
-    assert children[-1].title == "Sources"
+    assert [i.title for i in children[-2:]] == ["Sources", "Cited passages"]
 
 
 def test_speaker_bookmarks_nest_under_their_heading(out: Path) -> None:
@@ -299,7 +299,7 @@ def test_chinese_names_render_when_a_cjk_font_is_installed(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_citations_link_to_the_sources_list_only(out: Path, audience: str) -> None:
+def test_citations_link_to_their_cited_passage(out: Path, audience: str) -> None:
     reader = _reader(_pdf(out, audience))
     links = [
         a.get_object()
@@ -308,11 +308,18 @@ def test_citations_link_to_the_sources_list_only(out: Path, audience: str) -> No
         if a.get_object()["/Subtype"] == "/Link"
     ]
     html = (out / "a" / SEED.stem / f"{audience}.html").read_text(encoding="utf-8")
-    # one per item, and one per row of the NATO key-figures table
-    assert len(links) == len(re.findall(r"S1\s¶\d+</a>(?: · [A-F][1-6])?\)?</(?:li|td)>", html)) > 0
-    assert all("/A" not in link and link["/Dest"] == "source-1" for link in links)
+    # one per item and per row of the NATO key-figures table, each to its paragraph in
+    # the cited passages; and one per passage, to the source's entry
+    cited = re.findall(r'href="#(s1-p\d+)">S1\s¶\d+</a>(?: · [A-F][1-6])?\)?</(?:li|td)>', html)
+    passages = re.findall(r'<p class="passage" id="(s1-p\d+)">', html)
+    assert cited and set(cited) == set(passages)
+    assert len(links) == len(cited) + len(passages)
+    assert all("/A" not in link for link in links)
+    assert sorted(str(link["/Dest"]) for link in links) == sorted(
+        [*cited, *["source-1"] * len(passages)]
+    )
     dests = reader.trailer["/Root"]["/Names"]["/Dests"].get_object()["/Names"]
-    assert "source-1" in dests[0::2]
+    assert {"source-1", *passages} <= set(dests[0::2])
 
 
 # ---- safety ------------------------------------------------------------------------

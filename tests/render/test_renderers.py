@@ -83,7 +83,10 @@ def test_plugin_that_is_not_a_renderer_is_refused() -> None:
 def test_unknown_format_lists_builtins_and_plugins() -> None:
     with pytest.raises(ConfigError) as err:
         load_renderers(["docx"])
-    assert str(err.value) == "unknown format 'docx' (available: broken, html, json, md, pdf, txt)"
+    assert (
+        str(err.value)
+        == "unknown format 'docx' (available: broken, compare, html, json, md, pdf, txt)"
+    )
 
 
 @pytest.mark.usefixtures("plugin")

@@ -37,7 +37,9 @@ SAFE_TAGS = {
     "th",
     "td",
     "blockquote",
-    "a",  # citations only: checked below to link nowhere but the Sources list
+    "a",  # citations only: checked below to link nowhere but inside the page
+    "section",  # the cited passages
+    "mark",  # a quoted sentence in its cited passage
 }
 HOSTILE = SAMPLES / "hostile.txt"
 
@@ -56,7 +58,8 @@ def test_html_has_no_injected_markup(briefs: Path, audience: str) -> None:
     tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html))
     assert tags <= SAFE_TAGS, tags - SAFE_TAGS
     links = re.findall(r"<a\b[^>]*>", html)
-    assert links and all(re.fullmatch(r'<a href="#source-\d+">', a) for a in links), links
+    inside = r'<a href="#s\d+-p\d+">|<a class="passage-label" href="#source-\d+">'
+    assert links and all(re.fullmatch(inside, a) for a in links), links
     assert "covers 49" not in html  # {{ 7*7 }} was not evaluated
     assert "&lt;img src=" in html  # shown as text instead
     assert "{{ 7*7 }}" in html

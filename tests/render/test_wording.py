@@ -370,3 +370,44 @@ def test_a_quote_that_names_its_speaker_with_a_curly_apostrophe_is_not_signed_ag
     line = next(x for x in result.stdout.splitlines() if "said on Sunday" in x)
     assert line.startswith("- China’s Ministry of Defense said on Sunday")
     assert "— China's Ministry of Defense" not in line  # the text already says who
+
+
+# --- pieces: what the compare page shows as changed ----------------------------------------
+
+
+def test_pieces_tell_the_sources_words_from_each_change() -> None:
+    from briefgen.records import Repair
+
+    text = "It said the PLA arrived on Sunday, 130 miles from NATO's border."
+    fact = fact_with(
+        text,
+        times=(time(text, "on Sunday", "2024-07-07"),),
+        quantities=(distance(text, "130 miles", 130, "mile", 209.2),),
+    )
+    repair = Repair(START, START + 2, "China’s ministry")
+    words = wording(units="metric", date_style="military", acronyms="expand")
+    pieces = words.pieces(fact, (repair,))
+    assert [(p.kind, p.text, p.original) for p in pieces if p.kind != "source"] == [
+        ("repair", "[China’s ministry]", "It"),
+        ("date", "on Sunday (07 JUL 2024)", "on Sunday"),
+        ("unit", "209 km (130 miles)", "130 miles"),
+    ]  # "NATO's" without "the" is left as written
+    # the source's own words are the rest of the sentence, in order
+    source = [p.text for p in pieces if p.kind == "source"]
+    assert source == [" said the PLA arrived ", ", ", " from NATO's border."]
+    again = wording(units="metric", date_style="military", acronyms="expand")
+    assert "".join(p.text for p in pieces) == again.apply(fact, (repair,))
+
+
+def test_an_expanded_acronym_is_a_piece_of_its_own_even_inside_a_repair() -> None:
+    from briefgen.records import Repair
+
+    text = "It said the talks would resume."
+    fact = fact_with(text)
+    pieces = wording(acronyms="expand").pieces(fact, (Repair(START, START + 2, "the EU"),))
+    assert [(p.kind, p.text) for p in pieces[:3]] == [
+        ("repair", "[the "),
+        ("acronym", "European Union (EU)"),
+        ("repair", "]"),
+    ]
+    assert pieces[1].original == "EU"
