@@ -124,7 +124,9 @@ class Briefgen:
         (renderer,) = load_renderers([fmt]).values()
         loaded = self._profiles.get(brief.audience) or self.profile(brief.audience)
         glossary = {term: t.expansion for term, t in self.shared.glossary.terms.items()}
-        options = RenderOptions(loaded.config, self.template_dirs, glossary, self.today)
+        options = RenderOptions(
+            loaded.config, self.template_dirs, glossary, self.today, lineage=loaded.audiences
+        )
         if isinstance(renderer, JobRenderer):  # a page of several briefs, here of one
             return renderer.render_job([(brief, options)])
         return renderer.render(brief, options)

@@ -454,8 +454,9 @@ def _brief_job(
 def render_options(loaded: LoadedProfile, setup: Setup, request: BuildRequest) -> RenderOptions:
     glossary = {term: t.expansion for term, t in setup.shared.glossary.terms.items()}
     return RenderOptions(
-        loaded.config, setup.template_dirs, glossary, request.today, request.cache_dir
-    )
+        loaded.config, setup.template_dirs, glossary, request.today, request.cache_dir,
+        lineage=loaded.audiences,
+    )  # fmt: skip
 
 
 def render(
@@ -522,7 +523,7 @@ def _report_warnings(
     topics = list(shared.taxonomy.topics)
     warnings = [
         *shared.warnings,
-        *(w for p in profiles for w in (*p.warnings, *unknown_topics(p.config, topics))),
+        *(w for p in profiles for w in (*p.warnings, *unknown_topics(p.config, topics, p.doc))),
     ]
     if strict and warnings:
         raise ConfigError("\n".join(warnings))

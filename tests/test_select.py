@@ -265,15 +265,17 @@ def test_extends_merges_mappings_and_replaces_lists(tmp_path: Path) -> None:
     path = tmp_path / "desk.yaml"
     path.write_text(
         "extends: nato\nname: Desk\nmmr_lambda: 0.5\ntopic_weights:\n  migration: 2.0\n"
-        "sections:\n  - id: only\n    title: Only\n"
+        "sections:\n  - id: only\n    title: Only\nsummary:\n  kinds: [event]\n"
     )
     nato = load_profile("nato", DIRS).config
     desk = load_profile(str(path), DIRS).config
     assert desk.mmr_lambda == 0.5 and nato.mmr_lambda != 0.5
     assert desk.topic_weights["migration"] == 2.0
     assert desk.topic_weights["military"] == nato.topic_weights["military"]  # merged key by key
-    assert [s.id for s in desk.sections] == ["only"]  # lists replace
-    assert desk.summary == nato.summary
+    # sections merge by id (tests/config/test_inheritance.py); other lists replace
+    assert [s.id for s in desk.sections] == [*(s.id for s in nato.sections), "only"]
+    assert desk.summary.kinds == ["event"]
+    assert desk.summary.title == nato.summary.title
 
 
 # --- the seed: three briefs each audience recognises ------------------------------------

@@ -1,8 +1,9 @@
 """Audience profiles: YAML files validated into typed objects.
 
 A profile may ``extends:`` another (by id or path) and override only what
-differs; mappings merge key by key, lists and scalars replace.  Every error names
-the file, line and key path (see :mod:`briefgen.config.loading`).
+differs; mappings merge key by key, ``sections`` merge by ``id`` (see
+:mod:`briefgen.config.sections`), other lists and scalars replace.  Every error
+names the file, line and key path (see :mod:`briefgen.config.loading`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, field_validator
 
 from briefgen.config.base import StrictModel
-from briefgen.config.loading import Located, load_yaml, validate
-from briefgen.errors import ConfigError
+from briefgen.config.loading import KeyPath, Located, format_key, load_yaml, validate
+from briefgen.config.sections import merge_sections
+from briefgen.errors import ConfigError, printable
 from briefgen.records import FACT_KINDS, FactKind
 
 Order = Literal["source", "salience", "grade"]
@@ -255,7 +257,8 @@ class ProfileConfig(StrictModel):
     description: Line = ""
     """One line shown by `--list-audiences`."""
     extends: str | None = None
-    """Another profile (id or path) whose keys this one inherits."""
+    """Another profile (id or path) whose keys, sections (merged by id) and templates
+    this one inherits."""
     marking: Line = ""
     """Handling marking printed on the brief (e.g. `NATO UNCLASSIFIED`)."""
     issuer: Line = "briefgen"
@@ -294,7 +297,9 @@ class ProfileConfig(StrictModel):
     summary: SummaryConfig = Field(default_factory=SummaryConfig)
     """The opening block, filled first."""
     sections: list[SectionConfig] = Field(default_factory=list)
-    """Sections in the order shown, filled in that order after the summary."""
+    """Sections in the order shown, filled in that order after the summary. In a profile
+    that extends another, entries merge with the parent's by `id` (`remove: true` drops
+    one; a new id is added after the parent's); `[]` means none."""
     perspectives: PerspectivesConfig = Field(default_factory=PerspectivesConfig)
     """Statements grouped by speaker."""
     wording: WordingConfig = Field(default_factory=WordingConfig)
@@ -353,28 +358,43 @@ class LoadedProfile:
     config: ProfileConfig
     path: Path
     warnings: tuple[str, ...]
+    lineage: tuple[str, ...] = ()
+    """Its id, then the id of each profile it extends, nearest first (``desk``,
+    ``nato``): templates are looked up in this order, so a child keeps its parent's."""
+    doc: Located | None = None
+    """The merged YAML with the file:line of every key, for later checks' messages."""
+
+    @property
+    def audiences(self) -> tuple[str, ...]:
+        """The ids templates are looked up under: the lineage, or the id alone."""
+        return self.lineage or (self.config.id,)
 
 
-def unknown_topics(profile: ProfileConfig, topics: Iterable[str]) -> list[str]:
+def unknown_topics(
+    profile: ProfileConfig, topics: Iterable[str], doc: Located | None = None
+) -> list[str]:
     """Warnings for topic ids the taxonomy does not define (they would never match).
 
     Args:
         profile: a validated profile.
         topics: the topic ids of the taxonomy (``configs/topics.yaml``).
+        doc: the profile's YAML; when given, each message starts with its file:line.
 
     Returns:
         One message per unknown id, naming its key path and the closest known id.
     """
     known = sorted(topics)
-    used = [(f"topic_weights.{t}", t) for t in profile.topic_weights]
+    used: list[tuple[KeyPath, str]] = [(("topic_weights", t), t) for t in profile.topic_weights]
     for i, section in enumerate(profile.sections):
-        used.extend((f"sections[{i}].topics", t) for t in section.topics)
+        used.extend((("sections", i, "topics"), t) for t in section.topics)
     messages = []
     for key, topic in used:
         if topic not in known:
             match = difflib.get_close_matches(topic, known, n=1, cutoff=0.6)
             hint = f" (did you mean `{match[0]}`?)" if match else ""
-            messages.append(f"profile {profile.id}: {key}: unknown topic '{topic}'{hint}")
+            where = doc.where(key) if doc is not None else f"profile {profile.id}"
+            name = format_key(key)
+            messages.append(printable(f"{where}: {name}: unknown topic '{topic}'{hint}"))
     return messages
 
 
@@ -389,41 +409,91 @@ def find_profiles(config_dirs: Sequence[Path]) -> dict[str, ProfileRef]:
 
 
 def load_profile(spec: str, config_dirs: Sequence[Path], strict: bool = False) -> LoadedProfile:
-    """Load a profile by id or by path, resolving ``extends``.
+    """Load a profile by id (any case: ``NATO`` is ``nato``) or by path, resolving
+    ``extends``.
 
     Raises:
         ConfigError: unknown id (listing the available ones), bad YAML or schema.
     """
-    merged, path = _resolve(spec, config_dirs, chain=())
-    data = merged.data
+    resolved = _resolve(spec, config_dirs, chain=(), referrer=None)
+    data = resolved.doc.data
     if isinstance(data, dict):
-        data.setdefault("id", path.stem)
-    config, warnings = validate(ProfileConfig, merged, strict=strict)
-    return LoadedProfile(config=config, path=path, warnings=tuple(warnings))
+        data.setdefault("id", resolved.path.stem)
+    config, warnings = validate(ProfileConfig, resolved.doc, strict=strict)
+    if strict and resolved.warnings:
+        raise ConfigError("\n".join(resolved.warnings))
+    lineage = tuple(dict.fromkeys((config.id, *resolved.lineage[1:])))
+    return LoadedProfile(
+        config=config,
+        path=resolved.path,
+        warnings=(*resolved.warnings, *warnings),
+        lineage=lineage,
+        doc=resolved.doc,
+    )
 
 
-def _locate(spec: str, config_dirs: Sequence[Path], parent: Path | None) -> Path:
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    """A profile with its ancestors merged in: the YAML, its file, the ids of the
+    chain (its own first) and the warnings merging gave."""
+
+    doc: Located
+    path: Path
+    lineage: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def _locate(
+    spec: str, config_dirs: Sequence[Path], parent: Path | None, referrer: str | None
+) -> Path:
+    """The file of profile ``spec``; ``referrer`` is the ``file:line`` of the
+    ``extends:`` that names it (None: the command line)."""
+    at = f"{referrer}: extends: " if referrer else ""
     if spec.endswith((".yaml", ".yml")) or "/" in spec:
         path = Path(spec)
         if not path.is_absolute() and parent is not None and not path.exists():
             path = parent.parent / spec
         if not path.is_file():
-            raise ConfigError(f"{spec}: no such profile file")
+            raise ConfigError(f"{at}{spec}: no such profile file")
         if path.suffix not in (".yaml", ".yml"):
             # refused before reading: a system file read as YAML would be quoted back
-            raise ConfigError(f"{spec}: not a profile (a profile is a .yaml or .yml file)")
+            raise ConfigError(f"{at}{spec}: not a profile (a profile is a .yaml or .yml file)")
         return path
     profiles = find_profiles(config_dirs)
-    if spec not in profiles:
-        known = ", ".join(sorted(profiles)) or "none"
-        raise ConfigError(f"unknown audience '{spec}' (available: {known}, all)")
-    return profiles[spec].path
+    found = profiles.get(spec) or _ignoring_case(spec, profiles)
+    if found is not None:
+        return found.path
+    known = ", ".join(sorted(profiles)) or "none"
+    what = "profile" if referrer else "audience"
+    hint = _closest_id(spec, list(profiles)) + _nested_hint(spec, config_dirs[:-1])
+    raise ConfigError(printable(f"{at}unknown {what} '{spec}'{hint} (available: {known}, all)"))
+
+
+def _ignoring_case(spec: str, profiles: dict[str, ProfileRef]) -> ProfileRef | None:
+    """``NATO`` for ``nato``, as ``-f PDF`` is ``pdf``; only when one id matches."""
+    matches = [ref for pid, ref in profiles.items() if pid.casefold() == spec.casefold()]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _closest_id(spec: str, ids: list[str]) -> str:
+    match = difflib.get_close_matches(spec.casefold(), ids, n=1, cutoff=0.6)
+    return f" (did you mean `{match[0]}`?)" if match else ""
+
+
+def _nested_hint(spec: str, user_dirs: Sequence[Path]) -> str:
+    """A hint when a user folder holds the profile one level down: ``--configs
+    mybrief`` given for the export folder, whose profiles are in ``mybrief/configs``."""
+    for folder in user_dirs:
+        for candidate in sorted(folder.glob(f"*/audiences/{spec}.y*ml")):
+            sub = candidate.parent.parent
+            return f"; {sub} holds it: give --configs {sub}"
+    return ""
 
 
 def _resolve(
-    spec: str, config_dirs: Sequence[Path], chain: tuple[Path, ...]
-) -> tuple[Located, Path]:
-    path = _locate(spec, config_dirs, chain[-1] if chain else None)
+    spec: str, config_dirs: Sequence[Path], chain: tuple[Path, ...], referrer: str | None
+) -> _Resolved:
+    path = _locate(spec, config_dirs, chain[-1] if chain else None, referrer)
     if path.resolve() in chain:
         names = " -> ".join(p.name for p in (*chain, path.resolve()))
         raise ConfigError(f"{path}: profile inheritance loops ({names})")
@@ -435,26 +505,48 @@ def _resolve(
         # not a profile (a password file parses as a mapping of its lines): say so
         # without quoting a single key of it
         raise ConfigError(f"{path}:1: not an audience profile (none of its keys is a profile key)")
+    raw_id = data.get("id", path.stem)
+    own_id: str = raw_id if isinstance(raw_id, str) else path.stem
     parent_spec = data.get("extends")
     if not isinstance(parent_spec, str):
-        return doc, path
+        return _with_sections(None, doc, path, (own_id,))
     if len(chain) + 1 >= MAX_EXTENDS:  # 3,000 levels was a RecursionError
         where = doc.where(("extends",))
         raise ConfigError(f"{where}: extends: more than {MAX_EXTENDS} profiles deep")
     if not chain and parent_spec == path.stem:
         # a user profile named like a built-in extends the built-in, not itself
         config_dirs = config_dirs[-1:]
-    parent, _ = _resolve(parent_spec, config_dirs, (*chain, path.resolve()))
-    own_id = data.pop("id", path.stem)
-    merged = _merge(parent.data if isinstance(parent.data, dict) else {}, data)
-    merged["id"] = own_id
+    parent = _resolve(parent_spec, config_dirs, (*chain, path.resolve()), doc.where(("extends",)))
+    data.pop("id", None)
+    merged = _merge(parent.doc.data if isinstance(parent.doc.data, dict) else {}, data)
+    merged["id"] = raw_id
     # a list or scalar the child sets replaces the parent's, and so do its lines; the id
     # is never inherited (without one, it is the child's file name)
     inherited = {
-        k: v for k, v in parent.lines.items() if not _replaced(k, data) and k[:1] != ("id",)
+        k: v for k, v in parent.doc.lines.items() if not _replaced(k, data) and k[:1] != ("id",)
     }
-    lines = {**inherited, **doc.lines}
-    return Located(data=merged, lines=lines, path=str(path)), path
+    located = Located(data=merged, lines={**inherited, **doc.lines}, path=str(path))
+    own = Located(data=data, lines=doc.lines, path=str(path))
+    resolved = _with_sections(parent.doc, own, path, (own_id, *parent.lineage), located)
+    return _Resolved(resolved.doc, path, resolved.lineage, (*parent.warnings, *resolved.warnings))
+
+
+def _with_sections(
+    parent: Located | None,
+    child: Located,
+    path: Path,
+    lineage: tuple[str, ...],
+    merged: Located | None = None,
+) -> _Resolved:
+    """``merged`` (the child over its parent) with the sections merged by id."""
+    merged = merged or child
+    sections = merge_sections(parent, child)
+    if sections is None:
+        return _Resolved(merged, path, lineage)
+    data = {**merged.data, "sections": sections.sections}
+    lines = {k: v for k, v in merged.lines.items() if k[:1] != ("sections",)}
+    lines.update(sections.lines)
+    return _Resolved(Located(data, lines, merged.path), path, lineage, tuple(sections.warnings))
 
 
 def _replaced(key: tuple[str | int, ...], override: dict[str, Any]) -> bool:

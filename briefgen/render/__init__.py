@@ -45,9 +45,17 @@ class RenderOptions:
     today: date
     cache_dir: Path | None = None
     """Where compiled templates are kept between runs (None: nowhere)."""
+    lineage: tuple[str, ...] = ()
+    """The profile's id and those it extends, nearest first (``desk``, ``nato``):
+    templates are looked up under each in turn (empty: the profile's id alone)."""
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """What the formats of one brief share (its context, the HTML body): one
     ``RenderOptions`` per brief, so ``-f md,html,pdf`` builds each once."""
+
+    @property
+    def audiences(self) -> tuple[str, ...]:
+        """The ids an audience's own templates are looked up under, in order."""
+        return self.lineage or (self.profile.id,)
 
 
 @runtime_checkable

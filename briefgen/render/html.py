@@ -98,7 +98,7 @@ def _select_parent(env: jinja2.Environment, options: RenderOptions) -> str:
     Raises:
         ConfigError: none found (with the search path), as render_template says it.
     """
-    names = template_names(options.profile.id, "md")
+    names = template_names(options.audiences, "md")
     mine = [n for n in names if any((Path(d) / n).is_file() for d in options.template_dirs)]
     assert env.loader is not None
     for name in [*mine, *names]:
@@ -133,7 +133,7 @@ def render_html(brief: Brief, options: RenderOptions, for_print: bool = False) -
     body = html_body(brief, options)
     env = make_environment("html", options.template_dirs, options.cache_dir)
     context = build_context(brief, options)
-    css_names = [f"{options.profile.id}/brief.css", "brief.css"]
+    css_names = template_names(options.audiences, "css")
     context.update(
         body=body,
         css=render_template(env, css_names, context, options.template_dirs),
@@ -141,7 +141,7 @@ def render_html(brief: Brief, options: RenderOptions, for_print: bool = False) -
         passages=cited_passages(brief),
     )
     return render_template(
-        env, template_names(options.profile.id, "html"), context, options.template_dirs
+        env, template_names(options.audiences, "html"), context, options.template_dirs
     )
 
 
