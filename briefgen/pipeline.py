@@ -23,7 +23,8 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from briefgen.config.profiles import LoadedProfile, find_profiles, load_profile, unknown_topics
+from briefgen.config.checks import profile_warnings
+from briefgen.config.profiles import LoadedProfile, find_profiles, load_profile
 from briefgen.config.shared import SharedConfig, config_dirs, load_shared
 from briefgen.config.workspace import search_folders
 from briefgen.errors import BriefgenError, ConfigError, SourceError, printable
@@ -42,6 +43,7 @@ from briefgen.render import (
     load_renderers,
     prepared,
 )
+from briefgen.render.blocks import unknown_blocks
 from briefgen.select import select
 from briefgen.sources import DEFAULT_MAX_SIZE, SUFFIXES, read_source
 
@@ -161,7 +163,7 @@ def configure(request: BuildRequest, warn: Report) -> Setup:
     folders = search_folders(
         request.template_dirs, request.config_dirs, request.workspace, request.strict
     )
-    for message in folders.warnings:
+    for message in (*folders.warnings, *unknown_blocks(folders.template_dirs)):
         warn(f"briefgen: warning: {message}")
     dirs = config_dirs(folders.config_dirs)
     shared = load_shared(dirs)
@@ -520,10 +522,9 @@ def _report_warnings(
     shared: SharedConfig, profiles: list[LoadedProfile], strict: bool, warn: Report
 ) -> None:
     """Config warnings (unknown keys, unknown topic ids); errors under ``--strict``."""
-    topics = list(shared.taxonomy.topics)
     warnings = [
         *shared.warnings,
-        *(w for p in profiles for w in (*p.warnings, *unknown_topics(p.config, topics, p.doc))),
+        *(w for p in profiles for w in (*p.warnings, *profile_warnings(p, shared))),
     ]
     if strict and warnings:
         raise ConfigError("\n".join(warnings))

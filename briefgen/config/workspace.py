@@ -13,8 +13,9 @@ from pathlib import Path
 from pydantic import Field
 
 from briefgen.config.base import StrictModel
+from briefgen.config.folders import folder_warning
 from briefgen.config.loading import load_yaml, validate
-from briefgen.errors import ConfigError
+from briefgen.errors import ConfigError, printable
 
 PROJECT_FILE = "briefgen.yaml"
 
@@ -46,11 +47,13 @@ def load_project(folder: Path, strict: bool = False) -> Project:
         return Project()
     doc = load_yaml(path, label=PROJECT_FILE)
     config, warnings = validate(ProjectConfig, doc, strict=strict)
-    return Project(
-        template_dirs=_folders(config.templates, path, "templates", doc.where),
-        config_dirs=_folders(config.configs, path, "configs", doc.where),
-        warnings=tuple(warnings),
-    )
+    templates = _folders(config.templates, path, "templates", doc.where)
+    configs = _folders(config.configs, path, "configs", doc.where)
+    for key, folders in (("templates", templates), ("configs", configs)):
+        for index, folder in enumerate(folders):
+            label = f"{doc.where((key, index))}: {key}[{index}]: {printable(str(folder))}"
+            warnings.extend(filter(None, [folder_warning(key, folder, label)]))
+    return Project(template_dirs=templates, config_dirs=configs, warnings=tuple(warnings))
 
 
 def _folders(names: list[str], path: Path, key: str, where: object) -> tuple[Path, ...]:
@@ -88,8 +91,14 @@ def search_folders(
         ConfigError: invalid ``briefgen.yaml``, or a folder it names that does not exist.
     """
     project = load_project(workspace, strict) if workspace is not None else Project()
+    given = [
+        folder_warning(key, Path(folder), f"--{key} {printable(str(folder))}")
+        for key, folders in (("templates", template_dirs), ("configs", config_dirs))
+        for folder in folders
+        if Path(folder).is_dir()  # a missing one is an error of its own
+    ]
     return Folders(
         template_dirs=(*template_dirs, *project.template_dirs),
         config_dirs=(*config_dirs, *project.config_dirs),
-        warnings=project.warnings,
+        warnings=(*filter(None, given), *project.warnings),
     )

@@ -29,10 +29,15 @@ class AliasTable:
     """Lookup from any spelling to the canonical name.  __init__ builds the index."""
 
     def __init__(self, config: AliasConfig) -> None:
+        self._names = tuple(config.aliases)
         self._index: dict[str, str] = {}
         for canonical, others in config.aliases.items():
             for name in (canonical, *others):
                 self._index[normalize_name(name).casefold()] = canonical
+
+    def names(self) -> tuple[str, ...]:
+        """The canonical names, as the table lists them."""
+        return self._names
 
     def canonical(self, text: str) -> str:
         """The canonical name of ``text``, or its normalised form when it has no alias."""
