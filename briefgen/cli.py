@@ -94,8 +94,21 @@ def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
     dirs = search(config_dirs)
     for ref in find_profiles(dirs).values():
         cfg = load_profile(str(ref.path), dirs, strict=strict).config
-        fields = (ref.id, cfg.name, cfg.description, f"({ref.origin}: {ref.path})")
-        STDOUT.echo("\t".join(_cell(str(f)) for f in fields))
+        origin = f"({ref.origin}: {ref.path}{_same_as_builtin(ref.path, dirs[-1])})"
+        STDOUT.echo("\t".join(_cell(str(f)) for f in (ref.id, cfg.name, cfg.description, origin)))
+
+
+def _same_as_builtin(path: Path, builtin: Path) -> str:
+    """A note for a user's copy of a built-in profile left unchanged: it hides the
+    built-in and would go stale on upgrade, for nothing."""
+    original = builtin / "audiences" / path.name
+    if path == original or not original.is_file():
+        return ""
+    try:
+        same = path.read_bytes() == original.read_bytes()
+    except OSError:
+        return ""
+    return "; same as the built-in: delete it to follow upgrades" if same else ""
 
 
 def _cell(text: str) -> str:

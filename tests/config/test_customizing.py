@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,42 @@ def test_export_templates_writes_builtins_and_readme(tmp_path: Path) -> None:
     readme = (tmp_path / "x" / "README.md").read_text()
     assert "- `summary`" in readme and "- `perspectives`" in readme  # blocks
     assert "- `worded`:" in readme and "- `md`:" in readme  # filters
-    assert (tmp_path / "x" / "templates" / "base.md.j2").is_file()
-    assert (tmp_path / "x" / "configs" / "audiences" / "nato.yaml").is_file()
+    # the built-ins to read, outside the searched folders: nothing shadows a built-in
+    assert (tmp_path / "x" / "builtin" / "templates" / "base.md.j2").is_file()
+    assert (tmp_path / "x" / "builtin" / "configs" / "audiences" / "nato.yaml").is_file()
+    mine = sorted(
+        str(p.relative_to(tmp_path / "x"))
+        for folder in ("templates", "configs")
+        for p in (tmp_path / "x" / folder).rglob("*")
+        if p.is_file()
+    )
+    assert mine == ["configs/audiences/example.yaml", "templates/example/brief.md.j2"]
+    listed = run_cli("--configs", str(tmp_path / "x" / "configs"), "--list-audiences")
+    origins = {row.split("\t")[0]: row.split("\t")[3] for row in listed.stdout.splitlines()}
+    assert origins["example"].startswith(f"({tmp_path / 'x' / 'configs'}:")
+    assert all(origins[a].startswith("(built-in:") for a in ("nato", "eu", "public"))
+    example = run_cli(
+        "--configs", str(tmp_path / "x" / "configs"), "--templates",
+        str(tmp_path / "x" / "templates"), "-a", "example", "-f", "md", "-o", "-",
+    )  # fmt: skip
+    assert example.code == 0 and example.stderr == "", example.stderr
+    assert example.stdout.startswith("**EXAMPLE — NOT FOR DISTRIBUTION**")
+    assert "*Example audience · prepared " in example.stdout
     again = run_cli("--export-templates", str(tmp_path / "x"))
     assert again.code == 1
     assert "already exists; export into an empty folder" in again.stderr
+
+
+def test_list_audiences_notes_a_copy_identical_to_the_builtin(tmp_path: Path) -> None:
+    (tmp_path / "audiences").mkdir()
+    for name in ("nato", "eu"):
+        shutil.copy(ROOT / "configs" / "audiences" / f"{name}.yaml", tmp_path / "audiences")
+    changed = tmp_path / "audiences" / "eu.yaml"
+    changed.write_text(changed.read_text().replace("name: EU officials", "name: EU desk"))
+    listed = run_cli("--configs", str(tmp_path), "--list-audiences").stdout.splitlines()
+    notes = {row.split("\t")[0]: row.split("\t")[3] for row in listed}
+    assert notes["nato"].endswith("; same as the built-in: delete it to follow upgrades)")
+    assert "same as the built-in" not in notes["eu"] + notes["public"]
 
 
 def test_export_imports_no_heavy_library(tmp_path: Path) -> None:
