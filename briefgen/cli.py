@@ -75,7 +75,7 @@ def _audiences(values: tuple[str, ...]) -> tuple[str, ...]:
 def _formats(value: str) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     if not names:
-        raise ConfigError("--format: give at least one of md, html, pdf, json")
+        raise ConfigError("--format: give at least one of md, html, pdf, json, docx, compare")
     return names
 
 
@@ -84,7 +84,62 @@ def _sources(given: tuple[str, ...]) -> tuple[str, ...]:
         return given
     from briefgen.resources import bundled_seeds
 
-    return tuple(str(p) for p in bundled_seeds())
+    seeds = tuple(str(p) for p in bundled_seeds())
+    if _stdin_has_input():
+        # never read it unasked: a run without a terminal (cron, CI) must still brief
+        # the seed; but text piped in and silently ignored looks like a brief of it
+        names = ", ".join(Path(p).name for p in seeds)
+        click.echo(
+            f"briefgen: note: no SOURCE given, so the bundled seed is briefed ({names}); "
+            "standard input is read only with - (briefgen -a nato -)",
+            err=True,
+        )
+    return seeds
+
+
+def _stdin_has_input() -> bool:
+    """Whether standard input is a pipe or a non-empty file (not a terminal, not
+    /dev/null, not closed): text someone meant briefgen to read."""
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdin.fileno())
+    except (AttributeError, OSError, ValueError):  # closed, or not a real file
+        return False
+    return stat.S_ISFIFO(mode.st_mode) or (stat.S_ISREG(mode.st_mode) and mode.st_size > 0)
+
+
+BINARY_FORMATS = frozenset({"pdf", "docx"})
+
+
+def _chosen_formats(opts: CliOptions) -> tuple[str, ...]:
+    """The formats asked for; with ``-o -`` (one brief on stdout), Markdown unless
+    told, one audience, and no binary format to a terminal.
+
+    Raises:
+        ConfigError: ``-o -`` without one audience, or binary output to a terminal.
+    """
+    if opts.out != "-":
+        return _formats(opts.formats or DEFAULT_FORMATS)
+    formats = _formats(opts.formats or "md")
+    if _audiences(opts.audiences) == ("all",):
+        raise ConfigError(
+            "-o - prints one brief: give one --audience (e.g. -a nato; see --list-audiences)"
+        )
+    binary = sorted(BINARY_FORMATS.intersection(formats))
+    if binary and _is_terminal(sys.stdout):
+        raise ConfigError(
+            f"-o -: {binary[0]} is binary and stdout is a terminal: redirect it "
+            f"(> brief.{binary[0]}) or give -o DIR"
+        )
+    return formats
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
 
 
 def _list_audiences(config_dirs: tuple[Path, ...], strict: bool) -> None:
@@ -131,10 +186,10 @@ def _cell(text: str) -> str:
     "-f",
     "--format",
     "formats",
-    default=DEFAULT_FORMATS,
-    show_default=True,
+    default=None,
     metavar="LIST",
-    help="Comma list of md, html, pdf, json, compare (one page: every audience beside the source).",
+    help="Comma list of md, html, pdf, json, docx, compare (one page: every audience beside "
+    "the source). Default: md,pdf (md with -o -).",
 )
 @click.option(
     "-o",
@@ -326,7 +381,7 @@ class CliOptions:
 
     source: tuple[str, ...]
     audiences: tuple[str, ...]
-    formats: str
+    formats: str | None
     out: str
     template_dirs: tuple[Path, ...]
     config_dirs: tuple[Path, ...]
@@ -356,7 +411,7 @@ def _run(opts: CliOptions) -> None:
     request = BuildRequest(
         sources=_sources(opts.source),
         audiences=_audiences(opts.audiences),
-        formats=() if opts.explain else _formats(opts.formats),
+        formats=() if opts.explain else _chosen_formats(opts),
         out=opts.out,
         today=_today(),
         template_dirs=opts.template_dirs,
