@@ -221,6 +221,12 @@ def _cell(text: str) -> str:
 )
 @click.option("--list-audiences", is_flag=True, help="List the audience profiles found and exit.")
 @click.option(
+    "--check",
+    is_flag=True,
+    help="Report what this installation has (spaCy model, WeasyPrint and Pango, fonts, "
+    "cache, folders) and exit; non-zero when something needed is missing.",
+)
+@click.option(
     "--explain",
     is_flag=True,
     help="Print what happened to every source line and fact for each audience; write nothing.",
@@ -304,7 +310,9 @@ def _command(opts: CliOptions) -> None:
         return
     _existing_folders("--templates", opts.template_dirs)
     _existing_folders("--configs", opts.config_dirs)
-    if opts.list_audiences:
+    if opts.check:
+        _check(opts)
+    elif opts.list_audiences:
         from briefgen.config.workspace import search_folders
 
         folders = search_folders((), opts.config_dirs, Path.cwd(), opts.strict)
@@ -314,6 +322,19 @@ def _command(opts: CliOptions) -> None:
     else:
         _run(opts)  # the library reads briefgen.yaml itself
     STDOUT.check()
+
+
+def _check(opts: CliOptions) -> None:
+    from briefgen.check import CheckRequest, missing, report, run_checks
+    from briefgen.extract.cache import default_cache_dir
+
+    cache = None if opts.no_cache else default_cache_dir()
+    request = CheckRequest(opts.template_dirs, opts.config_dirs, Path.cwd(), cache)
+    findings = run_checks(request)
+    STDOUT.echo(report(findings), nl=False)
+    problem = missing(findings)
+    if problem is not None:
+        raise problem
 
 
 def _existing_folders(option: str, folders: tuple[Path, ...]) -> None:
@@ -387,6 +408,7 @@ class CliOptions:
     config_dirs: tuple[Path, ...]
     export_dir: Path | None
     list_audiences: bool
+    check: bool
     explain: bool
     max_size: int | None
     merge: bool
@@ -437,8 +459,12 @@ def _run(opts: CliOptions) -> None:
         from briefgen.render.explain import explain as report
 
         STDOUT.echo(report(result.extractions, result.briefs), nl=False)
+    # the formats not written (what to install), then the sources that failed
+    lines = list(result.unavailable)
     if result.failures:
-        raise BriefgenError(f"{len(result.failures)} of {result.sources} sources failed")
+        lines.append(f"{len(result.failures)} of {result.sources} sources failed")
+    if lines:
+        raise BriefgenError("\n".join(lines))
 
 
 def _print_output(output: Output) -> None:

@@ -38,3 +38,8 @@ def printable(text: str) -> str:
         ch if ch.isprintable() or ch == "\t" else ch.encode("unicode_escape").decode("ascii")
         for ch in text
     )
+
+
+class FormatUnavailable(BriefgenError):
+    """A format that cannot be written on this machine (a system library is
+    missing): the run writes the other formats and ends with exit status 1."""

@@ -27,7 +27,7 @@ from briefgen.config.checks import profile_warnings
 from briefgen.config.profiles import LoadedProfile, find_profiles, load_profile
 from briefgen.config.shared import SharedConfig, config_dirs, load_shared
 from briefgen.config.workspace import search_folders
-from briefgen.errors import BriefgenError, ConfigError, SourceError, printable
+from briefgen.errors import BriefgenError, ConfigError, FormatUnavailable, SourceError, printable
 from briefgen.extract.cache import ExtractionCache
 from briefgen.extract.run import extract_facts, local_executor
 from briefgen.extract.spacy_model import model_names, resolve_model
@@ -40,6 +40,7 @@ from briefgen.render import (
     JobRenderer,
     Renderer,
     RenderOptions,
+    Unavailable,
     load_renderers,
     prepared,
 )
@@ -109,6 +110,8 @@ class Setup:
     renderers: dict[str, AnyRenderer]
     template_dirs: tuple[Path, ...]
     config_dirs: tuple[Path, ...]
+    unavailable: Unavailable = field(default_factory=Unavailable)
+    """Formats this machine cannot write (found while rendering): the others are."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,8 @@ class BuildResult:
     failures: tuple[str, ...]
     sources: int = 0
     """How many source files the plan held (folders expanded)."""
+    unavailable: tuple[str, ...] = ()
+    """Why a format asked for was not written (a system library missing): one line each."""
 
 
 Report = Callable[[str], None]
@@ -148,7 +153,10 @@ def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
             if found:
                 made = failures.guard(job.name, _brief_job, job, found, setup, request, emit, warn)
                 briefs.extend(made or ())
-    return BuildResult(tuple(extractions), tuple(briefs), tuple(failures.paths), len(refs))
+    return BuildResult(
+        tuple(extractions), tuple(briefs), tuple(failures.paths), len(refs),
+        setup.unavailable.messages(),
+    )  # fmt: skip
 
 
 # --- configure and plan ----------------------------------------------------------------
@@ -446,7 +454,7 @@ def _brief_job(
                 continue
         options = render_options(loaded, setup, request)
         rendered.append((brief, options))
-        for output in render(brief, job, setup.renderers, options):
+        for output in render(brief, job, setup.renderers, options, setup.unavailable):
             emit(output)
     for output in render_job(rendered, job, setup.renderers):
         emit(output)
@@ -462,13 +470,30 @@ def render_options(loaded: LoadedProfile, setup: Setup, request: BuildRequest) -
 
 
 def render(
-    brief: Brief, job: BriefJob, renderers: dict[str, AnyRenderer], options: RenderOptions
+    brief: Brief,
+    job: BriefJob,
+    renderers: dict[str, AnyRenderer],
+    options: RenderOptions,
+    unavailable: Unavailable | None = None,
 ) -> Iterator[Output]:
-    """The render stage: ``brief`` in every format of ``job``, one output each."""
-    for renderer in renderers.values():
-        if isinstance(renderer, Renderer):
-            path = job.folder / f"{brief.audience}{renderer.suffix}"
-            yield Output(path, renderer.render(brief, options))
+    """The render stage: ``brief`` in every format of ``job``, one output each.
+
+    With ``unavailable``, a format this machine cannot write (WeasyPrint without
+    Pango) is recorded there and skipped, so the other formats are still written.
+    """
+    for name, renderer in renderers.items():
+        if not isinstance(renderer, Renderer):
+            continue
+        if unavailable is not None and name in unavailable.formats:
+            continue
+        try:
+            data = renderer.render(brief, options)
+        except FormatUnavailable as exc:
+            if unavailable is None:
+                raise
+            unavailable.add(name, exc)
+            continue
+        yield Output(job.folder / f"{brief.audience}{renderer.suffix}", data)
 
 
 def render_job(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from briefgen.config.profiles import ProfileConfig
-from briefgen.errors import ConfigError
+from briefgen.errors import ConfigError, FormatUnavailable
 from briefgen.records import Brief
 
 if TYPE_CHECKING:
@@ -56,6 +56,20 @@ class RenderOptions:
     def audiences(self) -> tuple[str, ...]:
         """The ids an audience's own templates are looked up under, in order."""
         return self.lineage or (self.profile.id,)
+
+
+@dataclass(slots=True)
+class Unavailable:
+    """Formats found unwritable during a run (:class:`FormatUnavailable`): each is
+    left out from then on, and its message is reported once, at the end."""
+
+    formats: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, exc: FormatUnavailable) -> None:
+        self.formats.setdefault(name, exc.format_message())
+
+    def messages(self) -> tuple[str, ...]:
+        return tuple(self.formats.values())
 
 
 @runtime_checkable

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, FormatUnavailable
 from briefgen.records import Brief
 from briefgen.render import RenderOptions
 from briefgen.render.html import render_html
@@ -26,17 +26,25 @@ VARIANTS: dict[str, tuple[str | None, bool]] = {
 }
 
 
+PANGO_HINT = (
+    "install Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 "
+    "(Debian/Ubuntu; elsewhere see WeasyPrint's installation guide)"
+)
+
+
 def import_weasyprint() -> Any:  # the module (untyped)
     """WeasyPrint, imported on first need.
 
     Raises:
-        BriefgenError: it cannot be imported (usually Pango is missing).
+        FormatUnavailable: it cannot be imported (usually Pango is missing).
     """
     try:
         import weasyprint
     except (ImportError, OSError) as exc:
-        raise BriefgenError(
-            f"PDF output needs WeasyPrint and its system libraries (Pango): {exc}"
+        # the cause in a few words: cffi's message runs over several lines
+        cause = " ".join(str(exc).split())[:200]
+        raise FormatUnavailable(
+            f"pdf: not written: WeasyPrint cannot load its system libraries; {PANGO_HINT} ({cause})"
         ) from None
     return weasyprint
 

@@ -29,7 +29,7 @@ from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, FormatUnavailable
 from briefgen.processes import die_with_parent, fork_is_safe
 
 ENV = "BRIEFGEN_PDF_WORKER"
@@ -116,8 +116,8 @@ class LayoutWorker:
             if not self._ready:
                 self._startup_error = self._conn.recv()
                 self._ready = True
-            if self._startup_error:
-                raise BriefgenError(self._startup_error)
+            if self._startup_error:  # WeasyPrint could not be imported there
+                raise FormatUnavailable(self._startup_error)
             self._busy = True
             self._conn.send((html, variant, audience))
             outcome, payload = self._conn.recv()
