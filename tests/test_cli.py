@@ -92,9 +92,9 @@ def test_list_audiences() -> None:
             "briefgen: error: unknown audience 'navy' (available: eu, nato, public, all)",
         ),
         (
-            ["-f", "docx"],
+            ["-f", "odt"],
             2,
-            "briefgen: error: unknown format 'docx' (available: compare, html, json, md, pdf)",
+            "briefgen: error: unknown format 'odt' (available: compare, docx, html, json, md, pdf)",
         ),
         (["missing.txt"], 1, "briefgen: error: missing.txt: no such file"),
         # click words this one itself (and rewords it between versions)

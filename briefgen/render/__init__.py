@@ -32,6 +32,7 @@ BUILTINS = {
     "pdf": "briefgen.render.pdf:PdfRenderer",
     "json": "briefgen.render.json:JsonRenderer",
     "compare": "briefgen.render.compare:CompareRenderer",
+    "docx": "briefgen.render.docx:DocxRenderer",
 }
 
 
