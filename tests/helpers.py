@@ -108,9 +108,11 @@ def run_cli_at(epoch: str, *args: str) -> Run:
 def run_process(
     *args: str, cwd: Path, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run the installed ``briefgen`` console script in a real process."""
+    """Run the installed ``briefgen`` console script in a real process (standard input
+    ``stdin``, else /dev/null: a piped one would make briefgen note it is not read)."""
     exe = Path(sys.executable).with_name("briefgen")
-    return subprocess.run([str(exe), *args], cwd=cwd, input=stdin, capture_output=True, timeout=300)
+    given: dict[str, Any] = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, timeout=300, **given)
 
 
 def unbudgeted_configs(folder: Path) -> Path:

@@ -16,7 +16,7 @@ from briefgen.render.html_tree import Node
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
 HEADINGS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}  # 0: Word's Title style
@@ -56,6 +56,21 @@ class DocumentWriter:
     def __init__(self, document: Document) -> None:
         self.document = document
         self._bookmarks = 0
+        self._style_ids: dict[str, str] = {}
+
+    def add_paragraph(self, style: str | None = None) -> Paragraph:
+        """A new paragraph in ``style``. Its id is looked up once: python-docx looks a
+        style up by name (and compares it with the default) on every paragraph,
+        which was most of the time a brief took."""
+        paragraph = self.document.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self._style_id(style)
+        return paragraph
+
+    def _style_id(self, name: str) -> str:
+        if name not in self._style_ids:
+            self._style_ids[name] = self.document.styles[name].style_id
+        return self._style_ids[name]
 
     def blocks(self, node: Node, level: int = 0) -> None:
         for child in node.children:
@@ -69,7 +84,8 @@ class DocumentWriter:
         if node.tag in SKIP or classes & {"marking", "running-header"}:
             return  # the marking is in every page's header and footer
         if node.tag in HEADINGS:
-            self._finish(self.document.add_heading(level=HEADINGS[node.tag]), node)
+            level = HEADINGS[node.tag]
+            self._finish(self.add_paragraph("Title" if level == 0 else f"Heading {level}"), node)
         elif node.tag in LISTS:
             self._list(node, level)
         elif node.tag == "table":
@@ -84,7 +100,7 @@ class DocumentWriter:
             self._paragraph(node, style)
 
     def _paragraph(self, node: Node, style: str | None = None) -> None:
-        self._finish(self.document.add_paragraph(style=style), node)
+        self._finish(self.add_paragraph(style), node)
 
     def _finish(
         self, paragraph: Paragraph, node: Node, children: list[Node | str] | None = None
@@ -107,7 +123,7 @@ class DocumentWriter:
                 continue
             nested = [c for c in item.children if isinstance(c, Node) and c.tag in LISTS]
             inline = [c for c in item.children if not (isinstance(c, Node) and c.tag in LISTS)]
-            self._finish(self.document.add_paragraph(style=style), item, inline)
+            self._finish(self.add_paragraph(style), item, inline)
             for sub in nested:
                 self._list(sub, level + 1)
 
@@ -121,15 +137,15 @@ class DocumentWriter:
             return
         columns = max(len(r) for r in rows)
         table = self.document.add_table(rows=len(rows), cols=columns)
-        table.style = "Table Grid"
-        for i, row in enumerate(rows):
-            for j, cell in enumerate(row):
-                paragraph = table.cell(i, j).paragraphs[0]
+        table._tbl.tblStyle_val = self._style_id("Table Grid")  # as add_paragraph
+        for row, target_row in zip(rows, _cells(table), strict=True):
+            for cell, target in zip(row, target_row, strict=False):
+                paragraph = target.paragraphs[0]
                 self._inline(paragraph, cell.children, Format(bold=cell.tag == "th"))
                 _trim(paragraph)
         if columns == 2 and all(row[0].tag == "th" for row in rows):
             _label_column(table)  # the title block: labels narrow, values wide
-        self.document.add_paragraph()  # Word runs a table into what follows
+        self.add_paragraph()  # Word runs a table into what follows
 
     def _inline(self, paragraph: Paragraph, children: list[Node | str], fmt: Format) -> None:
         for child in children:
@@ -185,6 +201,14 @@ class DocumentWriter:
         paragraph._p.append(mark)
 
 
+def _cells(table: Table) -> list[list[_Cell]]:
+    """The cells row by row, read once: python-docx's ``table.cell(i, j)`` and
+    ``row.cells`` lay out the whole grid on every call (quadratic in the table)."""
+    from docx.table import _Cell
+
+    return [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+
+
 def _label_column(table: Table) -> None:
     from docx.shared import Mm
 
@@ -192,8 +216,8 @@ def _label_column(table: Table) -> None:
     widths = (Mm(40), Mm(134))
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the grid, which LibreOffice reads
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = widths  # the cells, which Word reads
+    for label, value in _cells(table):
+        label.width, value.width = widths  # the cells, which Word reads
 
 
 def _format(tag: str, fmt: Format) -> Format:
@@ -209,6 +233,11 @@ def _format(tag: str, fmt: Format) -> Format:
 def _trim(paragraph: Paragraph) -> None:
     """No white space at the ends of a paragraph (HTML ignores it; Word shows it)."""
     runs = paragraph.runs
-    if runs:
-        runs[0].text = runs[0].text.lstrip(" ")
-        runs[-1].text = runs[-1].text.rstrip(" ")
+    if not runs:
+        return
+    first, last = runs[0], runs[-1]
+    # setting a run's text rebuilds it: only when there is something to trim
+    if first.text.startswith(" "):
+        first.text = first.text.lstrip(" ")
+    if last.text.endswith(" "):
+        last.text = last.text.rstrip(" ")
