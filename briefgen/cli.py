@@ -114,18 +114,14 @@ BINARY_FORMATS = frozenset({"pdf", "docx"})
 
 def _chosen_formats(opts: CliOptions) -> tuple[str, ...]:
     """The formats asked for; with ``-o -`` (one brief on stdout), Markdown unless
-    told, one audience, and no binary format to a terminal.
+    told, and no binary format to a terminal (the plan checks it is one brief).
 
     Raises:
-        ConfigError: ``-o -`` without one audience, or binary output to a terminal.
+        ConfigError: binary output to a terminal.
     """
     if opts.out != "-":
         return _formats(opts.formats or DEFAULT_FORMATS)
     formats = _formats(opts.formats or "md")
-    if _audiences(opts.audiences) == ("all",):
-        raise ConfigError(
-            "-o - prints one brief: give one --audience (e.g. -a nato; see --list-audiences)"
-        )
     binary = sorted(BINARY_FORMATS.intersection(formats))
     if binary and _is_terminal(sys.stdout):
         raise ConfigError(

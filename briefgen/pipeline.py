@@ -218,6 +218,10 @@ def plan(request: BuildRequest, setup: Setup) -> list[BriefJob]:
     per_brief = sum(isinstance(r, Renderer) for r in setup.renderers.values())
     outputs = len(jobs) * (len(audiences) * per_brief + len(formats) - per_brief)
     if formats and request.out == "-" and outputs != 1:
+        if per_brief and len(audiences) > 1:  # -a left at all: say what is missing
+            raise ConfigError(
+                "-o - prints one brief: give one --audience (e.g. -a nato; see --list-audiences)"
+            )
         raise ConfigError("-o - prints one brief: give one source, one --audience and one --format")
     return jobs
 

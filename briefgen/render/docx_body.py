@@ -48,6 +48,8 @@ class Format:
     bold: bool = False
     italic: bool = False
     code: bool = False
+    marked: bool = False
+    """Highlighted: the quoted sentence in a cited passage (``<mark>``)."""
 
 
 class DocumentWriter:
@@ -171,6 +173,10 @@ class DocumentWriter:
         run.italic = fmt.italic or None
         if fmt.code:
             run.font.name = "DejaVu Sans Mono"
+        if fmt.marked:
+            from docx.enum.text import WD_COLOR_INDEX
+
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
     def _link(self, paragraph: Paragraph, node: Node, fmt: Format) -> None:
         """A citation (``S1 ¶2``) as a link to its source's entry in the Sources list."""
@@ -227,17 +233,33 @@ def _format(tag: str, fmt: Format) -> Format:
         return replace(fmt, italic=True)
     if tag in ("code", "kbd", "samp"):
         return replace(fmt, code=True)
+    if tag == "mark":
+        return replace(fmt, marked=True)
     return fmt
 
 
 def _trim(paragraph: Paragraph) -> None:
-    """No white space at the ends of a paragraph (HTML ignores it; Word shows it)."""
-    runs = paragraph.runs
-    if not runs:
+    """No white space at the ends of a paragraph (HTML ignores it; Word shows it).
+
+    Only a plain run at an end is trimmed: a paragraph that opens with a link (a
+    cited passage's label) keeps the space after it.
+    """
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    content = [
+        child for child in paragraph._p.iterchildren()
+        if child.tag not in (qn("w:pPr"), qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
+    ]  # fmt: skip
+    if not content:
         return
-    first, last = runs[0], runs[-1]
     # setting a run's text rebuilds it: only when there is something to trim
-    if first.text.startswith(" "):
-        first.text = first.text.lstrip(" ")
-    if last.text.endswith(" "):
-        last.text = last.text.rstrip(" ")
+    first, last = content[0], content[-1]
+    if first.tag == qn("w:r"):
+        run = Run(first, paragraph)
+        if run.text.startswith(" "):
+            run.text = run.text.lstrip(" ")
+    if last.tag == qn("w:r"):
+        run = Run(last, paragraph)
+        if run.text.endswith(" "):
+            run.text = run.text.rstrip(" ")

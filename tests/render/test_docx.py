@@ -78,7 +78,12 @@ def test_headings_bullets_and_citations(nato: bytes) -> None:
     body = document.element.body
     anchors = {h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))}
     marks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
-    assert anchors == {"source_1"} and "source_1" in marks  # citations lead to the source
+    # citations lead to the cited passage, its label to the source: every link lands
+    assert "source_1" in anchors and anchors <= marks, anchors - marks
+    passages = [p for p in document.paragraphs if p.text.startswith("S1\u00a0¶1 ")]
+    assert passages, "the cited passage keeps the space after its label"
+    highlighted = [r.text for r in passages[0].runs if r.font.highlight_color is not None]
+    assert highlighted and highlighted[0].startswith("China and Belarus")  # the quoted sentence
     (source,) = styled(document, "List Number")
     assert source.startswith("S1 China and Belarus") and "CNN" in source
 
