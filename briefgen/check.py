@@ -51,6 +51,7 @@ def run_checks(request: CheckRequest) -> list[Finding]:
         weasyprint_and_pango,
         fonts,
         python_docx,
+        html_reader,
         lambda: cache_folder(request.cache_dir),
         lambda: folders(request),
     ]
@@ -163,6 +164,18 @@ def python_docx() -> list[Finding]:
         detail = "not installed, so no DOCX: pip install python-docx"
         return [Finding("python-docx", False, detail)]
     return [Finding("python-docx", True, version)]
+
+
+def html_reader() -> list[Finding]:
+    """trafilatura imported whole: a fresh install once lacked lxml_html_clean, which
+    only the import shows."""
+    from briefgen.sources.html import import_trafilatura
+
+    try:
+        trafilatura = import_trafilatura()
+    except BriefgenError as exc:
+        return [Finding("HTML reader", False, f"no HTML sources: {exc.format_message()}")]
+    return [Finding("HTML reader", True, f"trafilatura {trafilatura.__version__}")]
 
 
 def cache_folder(cache_dir: Path | None) -> list[Finding]:

@@ -54,9 +54,46 @@ def test_check_reports_what_is_installed(tmp_path: Path) -> None:
     assert found["WeasyPrint"][0] == "ok" and ", Pango 1." in found["WeasyPrint"][1]
     assert found["fonts (Latin)"] == ("ok", "Latin, Greek, Cyrillic: DejaVu Sans")
     assert "fonts (CJK)" in found and found["python-docx"][0] == "ok"
+    assert found["HTML reader"][0] == "ok" and found["HTML reader"][1].startswith("trafilatura 2.")
     assert found["cache"][1].startswith("used")
     assert found["templates"][1].endswith("templates (built-in)")
     assert found["profiles"] == ("ok", "eu, nato, public")
+
+
+class _NoHtmlClean:
+    """An import hook that fails as lxml 6 does without lxml_html_clean installed."""
+
+    def find_spec(self, name: str, *args: Any) -> None:
+        if name == "lxml.html.clean":
+            raise ImportError("lxml.html.clean module is now a separate project lxml_html_clean.")
+
+
+@pytest.fixture
+def no_html_clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    prefixes = ("trafilatura", "justext", "lxml.html.clean")
+    for name in [n for n in sys.modules if n.split(".")[0] in prefixes[:2] or n == prefixes[2]]:
+        monkeypatch.delitem(sys.modules, name)
+    hook = _NoHtmlClean()
+    sys.meta_path.insert(0, hook)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(hook)
+
+
+def test_check_and_an_html_source_say_what_to_install_without_lxml_html_clean(
+    tmp_path: Path, no_html_clean: None
+) -> None:
+    result = run_cli("--check", cwd=tmp_path)
+    assert result.code == 1
+    status, detail = rows(result.stdout)["HTML reader"]
+    assert status == "MISSING" and "pip install lxml_html_clean" in detail
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><p>The talks ended on Monday.</p></article></body></html>")
+    result = run_cli("-a", "nato", "-f", "md", "-o", str(tmp_path / "out"), str(page))
+    assert result.code == 1
+    message = one_error_line(result.stderr)
+    assert "pip install lxml_html_clean" in message and "\\n" not in message
 
 
 def test_check_names_the_folders_in_effect_and_no_cache(tmp_path: Path) -> None:

@@ -143,8 +143,21 @@ def declared_charset(raw: bytes) -> str | None:
     return _STANDARD_CODEC.get(codec, codec)
 
 
+INSTALL_HINT = "HTML sources need trafilatura and lxml_html_clean: pip install lxml_html_clean"
+
+
+def import_trafilatura() -> Any:
+    """trafilatura with everything it imports (jusText needs ``lxml.html.clean``), or a
+    one-line error saying what to install: only HTML sources pay for the import."""
+    try:
+        import trafilatura
+    except ImportError as exc:
+        raise SourceError(f"{INSTALL_HINT} ({' '.join(str(exc).split())})") from exc
+    return trafilatura
+
+
 def _parse(page: str, path: str) -> HtmlElement:
-    from trafilatura import load_html  # only HTML sources pay for the import
+    load_html = import_trafilatura().load_html
 
     # lxml refuses a str that declares its encoding in an XML prolog
     tree = load_html(re.sub(r"\A\s*<\?xml[^>]*>", "", page))
@@ -154,8 +167,7 @@ def _parse(page: str, path: str) -> HtmlElement:
 
 
 def _extract(tree: HtmlElement) -> dict[str, Any]:
-    from trafilatura import bare_extraction
-
+    bare_extraction = import_trafilatura().bare_extraction
     # no url: nothing to resolve or fetch; comments and images are not the article
     document = bare_extraction(
         tree,
