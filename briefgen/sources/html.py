@@ -26,6 +26,7 @@ charset decodes with replacement characters for stray bytes, as browsers do.
 from __future__ import annotations
 
 import codecs
+import functools
 import logging
 import re
 from datetime import date
@@ -47,13 +48,27 @@ _META_CHARSET = re.compile(
 # what the HTML standard decodes these labels as (a page saying "iso-8859-1" is
 # really Windows-1252); UTF-16 cannot be declared in a tag the prescan could read
 _STANDARD_CODEC = {
-    "latin-1": "cp1252",
     "iso8859-1": "cp1252",
     "ascii": "cp1252",
+    "iso8859-9": "cp1254",
+    "gb2312": "gbk",
+    "euc_kr": "cp949",
     "utf-16": "utf-8",
     "utf-16-le": "utf-8",
     "utf-16-be": "utf-8",
 }
+# labels of the standard that Python's codec registry does not know
+_STANDARD_LABELS = {"windows-874": "cp874", "x-mac-cyrillic": "mac-cyrillic"}
+# the encodings of the HTML standard (encoding.spec.whatwg.org), as Python names them.
+# Python knows many more labels: rot13, base64 or zlib are not text encodings at all,
+# UTF-7 turns "+ADw-" into "<" (browsers refuse it for that reason), UTF-32 and EBCDIC
+# no browser reads. A page declaring any of those is read as if it declared nothing.
+_STANDARD_ENCODINGS = frozenset(
+    ["utf-8", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874"]
+    + [f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)]
+    + [f"cp{n}" for n in range(1250, 1259)]
+    + ["gbk", "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis", "cp949"]
+)
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # "clearly HTML": a doctype or <html>/<head> tag opens it (after comments, an XML
 # declaration and space), or the first bytes hold both an <html> and a <body> tag
@@ -100,7 +115,7 @@ class HtmlReader:
         tree = _parse(page, path)
         extracted = _extract(tree)
         text = (extracted.get("text") or "").strip()
-        if not any(ch.isalnum() for ch in text):
+        if not _has_prose(text):
             raise SourceError(f"{path}: no article text found in this HTML page")
         source = Source(
             id=source_id,
@@ -114,6 +129,17 @@ class HtmlReader:
             reader=self.name,  # read_source adds the page's sha256
         )
         return Document(source=source, text=text, body_start=0)
+
+
+# a line of prose: six words or more, ending as a sentence does
+_PROSE_LINE = re.compile(r"^(?=(?:[^\w\n]*\w+\b){6})[^\n]*[.!?…][\"'”’)\]]*[^\S\n]*$", re.M)
+
+
+def _has_prose(text: str) -> bool:
+    """Whether the extracted text holds one sentence at least.  On a page with no
+    article trafilatura falls back to what it finds ("Home", "World", "Buy now!"):
+    that is navigation, not a source to brief."""
+    return _PROSE_LINE.search(text) is not None
 
 
 def decode_page(raw: bytes, path: str) -> str:
@@ -136,11 +162,13 @@ def declared_charset(raw: bytes) -> str | None:
     match = _META_CHARSET.search(raw[:PRESCAN_BYTES])
     if not match:
         return None
+    label = match.group(1).decode("ascii", errors="replace").lower()
     try:
-        codec = codecs.lookup(match.group(1).decode("ascii")).name
-    except (LookupError, UnicodeDecodeError):
+        codec = _STANDARD_LABELS.get(label) or codecs.lookup(label).name
+    except LookupError:
         return None  # an unknown label: the standard ignores it too
-    return _STANDARD_CODEC.get(codec, codec)
+    codec = _STANDARD_CODEC.get(codec, codec)
+    return codec if codec in _STANDARD_ENCODINGS else None
 
 
 INSTALL_HINT = "HTML sources need trafilatura and lxml_html_clean: pip install lxml_html_clean"
@@ -157,13 +185,60 @@ def import_trafilatura() -> Any:
 
 
 def _parse(page: str, path: str) -> HtmlElement:
-    load_html = import_trafilatura().load_html
+    import lxml.html
+    from trafilatura.utils import repair_faulty_html
 
+    page = _characters_lxml_reads(page)
     # lxml refuses a str that declares its encoding in an XML prolog
-    tree = load_html(re.sub(r"\A\s*<\?xml[^>]*>", "", page))
+    page = repair_faulty_html(re.sub(r"\A\s*<\?xml[^>]*>", "", page), page[:50].lower())
+    try:
+        tree = lxml.html.fromstring(page, parser=_parser())
+    except (ValueError, lxml.etree.ParserError) as exc:  # empty, or nothing but markup
+        raise SourceError(f"{path}: not an HTML page that can be parsed") from exc
     if tree is None:
         raise SourceError(f"{path}: not an HTML page that can be parsed")
     return tree
+
+
+@functools.cache
+def _parser() -> Any:
+    """Trafilatura's parser settings, with ``huge_tree``: without it libxml2 drops
+    everything nested deeper than 255 elements, and pages built of nested ``<div>``s
+    lost their whole article.  The input is already bounded by ``--max-size``."""
+    import lxml.html
+
+    return lxml.html.HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+    )
+
+
+# a character reference to a C0 control (other than tab, line feed, form feed and
+# carriage return), NUL, a surrogate or past Unicode: the standard reads each as
+# U+FFFD, while lxml stops at the first one and the page lost its article
+_BAD_REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,8})|([0-9]{1,10}));?")
+_C0 = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _characters_lxml_reads(page: str) -> str:
+    """``page`` with the references and raw control characters lxml cannot take
+    replaced by U+FFFD, as a browser shows them."""
+    return _C0.sub("\ufffd", _BAD_REFERENCE.sub(_reference, page))
+
+
+def _reference(match: re.Match[str]) -> str:
+    hex_digits, decimal = match.groups()
+    number = int(hex_digits, 16) if hex_digits else int(decimal)
+    bad = (
+        number < 0x20
+        and number not in (0x09, 0x0A, 0x0C, 0x0D)
+        or 0xD800 <= number <= 0xDFFF
+        or number > 0x10FFFF
+    )
+    return "&#xFFFD;" if bad else match.group(0)
 
 
 def _extract(tree: HtmlElement) -> dict[str, Any]:

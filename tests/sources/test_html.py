@@ -256,3 +256,55 @@ def test_json_brief_carries_the_text_every_offset_indexes(tmp_path: Path) -> Non
     for fact in brief["facts"]:
         assert source["text"][fact["start"] : fact["end"]] == fact["text"]
     assert brief["title"] == "Ministers agree grain corridor deal"
+
+
+ARTICLE_BODY = (
+    "<p>The minister met his counterpart in Berlin on Monday, the ministry said in a "
+    "statement.</p><p>Officials said the talks lasted three hours and ended without a deal.</p>"
+)
+
+
+@pytest.mark.parametrize("label", ["rot13", "base64", "zlib", "idna", "utf-32", "cp037", "utf-7"])
+def test_a_charset_outside_the_html_standard_is_ignored(tmp_path: Path, label: str) -> None:
+    # Python knows these labels, browsers do not: rot13 crashed the reader, UTF-7
+    # decoded "+ADw-b+AD4-" into real markup, cp037 lost the article
+    html = (
+        f'<html><head><meta charset="{label}"><title>R</title></head><body><article>'
+        f"{ARTICLE_BODY}<p>Not +ADw-b+AD4-bold+ADw-/b+AD4-, the spokesman said to reporters.</p>"
+        "</article></body></html>"
+    )
+    assert declared_charset(html.encode()) is None
+    doc = read_source(str(page(tmp_path, html)))
+    assert "met his counterpart in Berlin" in doc.text and "+ADw-b+AD4-" in doc.text
+
+
+@pytest.mark.parametrize("reference", ["&#27;", "&#7;", "&#x1B;", "&#0;", "&#xD800;", "&#99999999;"])
+def test_a_reference_to_a_control_character_costs_nothing(tmp_path: Path, reference: str) -> None:
+    html = f"<html><body><article>{ARTICLE_BODY.replace('statement.', f'statement {reference}.')}"
+    doc = read_source(str(page(tmp_path, html + "</article></body></html>")))
+    assert "said in a statement \ufffd." in doc.text and "three hours" in doc.text
+
+
+def test_raw_control_characters_become_replacement_characters(tmp_path: Path) -> None:
+    body = ARTICLE_BODY.replace("Berlin", "Ber\x1b[31mlin")
+    html = f"<html><body><article>{body}"
+    doc = read_source(str(page(tmp_path, html + "</article></body></html>")))
+    assert "Ber\ufffd[31mlin" in doc.text and "\x1b" not in doc.text
+
+
+@pytest.mark.parametrize("depth", [255, 1000])
+def test_deeply_nested_markup_keeps_its_article(tmp_path: Path, depth: int) -> None:
+    # libxml2 drops what is nested deeper than 255 elements unless told otherwise
+    html = "<html><body>" + "<div>" * depth + ARTICLE_BODY + "</div>" * depth + "</body></html>"
+    doc = read_source(str(page(tmp_path, html)))
+    assert "three hours" in doc.text
+
+
+def test_a_page_of_navigation_and_adverts_is_no_article(tmp_path: Path) -> None:
+    html = (
+        '<html><head><title>Home</title></head><body><nav><a href="/">Home</a>'
+        '<a href="/w">World</a></nav><div class="ad">Buy now!</div><div id="comments">'
+        "<p>Comment by bob: first!</p></div><footer>(c) 2024</footer></body></html>"
+    )
+    with pytest.raises(SourceError, match="no article text found in this HTML page"):
+        read_source(str(page(tmp_path, html)))
