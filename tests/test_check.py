@@ -89,7 +89,7 @@ def test_check_and_an_html_source_say_what_to_install_without_lxml_html_clean(
     status, detail = rows(result.stdout)["HTML reader"]
     assert status == "MISSING" and "pip install lxml_html_clean" in detail
     page = tmp_path / "page.html"
-    page.write_text("<html><body><article><p>The talks ended on Monday.</p></article></body></html>")
+    page.write_text("<html><body><article><p>The talks ended on Monday.</p></article></body>")
     result = run_cli("-a", "nato", "-f", "md", "-o", str(tmp_path / "out"), str(page))
     assert result.code == 1
     message = one_error_line(result.stderr)

@@ -35,8 +35,12 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 _BREAKS = str.maketrans(dict.fromkeys("\r\f\v\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
 _BREAK_RUN = re.compile(r"\n\s*")
 # what is left of C0 and C1 after the breaks (tab stays): ESC sequences would steer the
-# terminal of whoever cats the Markdown brief or prints it with -o -
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# terminal of whoever cats the Markdown brief or prints it with -o -.  And the bidi
+# embeddings, overrides and isolates (U+202A-202E, U+2066-2069): one in a publisher's
+# name reversed briefgen's own citation, grade and date after it on screen ("Reuters
+# \u202e" showed "(2B · 1¶ 1S)"). The marks U+200E/200F stay: right-to-left text needs
+# them and they reorder nothing beyond their neighbours.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def one_line(value: Any) -> str:
@@ -149,8 +153,9 @@ def _css_char(ch: str) -> str:
 
 
 def css_string(value: Any) -> Markup:
-    """A quoted CSS string that cannot close the string, the rule or the <style> element."""
-    return Markup('"' + "".join(_css_char(ch) for ch in str(value)) + '"')
+    """A quoted CSS string that cannot close the string, the rule or the <style> element,
+    one line of text (:func:`one_line`: no bidi override turns the margin text round)."""
+    return Markup('"' + "".join(_css_char(ch) for ch in one_line(value)) + '"')
 
 
 def make_environment(

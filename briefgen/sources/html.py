@@ -233,8 +233,7 @@ def _reference(match: re.Match[str]) -> str:
     hex_digits, decimal = match.groups()
     number = int(hex_digits, 16) if hex_digits else int(decimal)
     bad = (
-        number < 0x20
-        and number not in (0x09, 0x0A, 0x0C, 0x0D)
+        (number < 0x20 and number not in (0x09, 0x0A, 0x0C, 0x0D))
         or 0xD800 <= number <= 0xDFFF
         or number > 0x10FFFF
     )

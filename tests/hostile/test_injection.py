@@ -9,6 +9,7 @@ import io
 import json
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import markdown
@@ -112,5 +113,25 @@ def test_control_characters_in_a_title_passed_to_css_stay_in_the_string(tmp_path
                      str(out), str(path))  # fmt: skip
     assert result.code == 0, result.stderr
     html = (out / "a" / "nato.html").read_text()
-    assert 'content: "T\\d } body { display: none }";' in html
+    # the carriage return is a line break: one line of text, in the string
+    assert 'content: "T } body { display: none }";' in html
     assert "\r" not in html
+
+
+def test_a_bidi_override_cannot_turn_briefgens_own_text_round(tmp_path: Path) -> None:
+    # U+202E in a publisher's name displayed the citation and date after it reversed
+    path = tmp_path / "bidi.txt"
+    body = article().replace("said", "said \u202e", 1)
+    path.write_text(
+        '---\ntitle: "Bidi \\u2066test"\npublisher: "Reuters \\u202e"\npublished: 2024-07-08\n'
+        f"---\n{body}"
+    )
+    out = tmp_path / "out"
+    result = run_cli("-a", "nato", "-f", "md,html,docx", "-o", str(out), str(path))
+    assert result.code == 0, result.stderr
+    for name in ("nato.md", "nato.html"):
+        text = (out / "bidi" / name).read_text()
+        assert "Reuters" in text and not re.search("[\u202a-\u202e\u2066-\u2069]", text)
+    with zipfile.ZipFile(out / "bidi" / "nato.docx") as docx:
+        xml = docx.read("word/document.xml").decode()
+    assert "Reuters" in xml and not re.search("[\u202a-\u202e\u2066-\u2069]", xml)

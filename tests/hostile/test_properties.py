@@ -44,7 +44,7 @@ hostile = st.lists(
     max_size=12,
 ).map(lambda parts: "x" + "".join(parts))  # never empty: "" falls back to other text
 BLOCKS = re.compile(r"<(h[1-6]|hr|pre|ul|ol|li|blockquote|table|tr|p)\b")
-BAD = re.compile(f"[{re.escape(BREAKS)}\x00-\x08\x0e-\x1b\x7f]")
+BAD = re.compile(f"[{re.escape(BREAKS)}\x00-\x08\x0e-\x1b\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 @given(hostile)

@@ -278,7 +278,9 @@ def test_a_charset_outside_the_html_standard_is_ignored(tmp_path: Path, label: s
     assert "met his counterpart in Berlin" in doc.text and "+ADw-b+AD4-" in doc.text
 
 
-@pytest.mark.parametrize("reference", ["&#27;", "&#7;", "&#x1B;", "&#0;", "&#xD800;", "&#99999999;"])
+@pytest.mark.parametrize(
+    "reference", ["&#27;", "&#7;", "&#x1B;", "&#0;", "&#xD800;", "&#99999999;"]
+)
 def test_a_reference_to_a_control_character_costs_nothing(tmp_path: Path, reference: str) -> None:
     html = f"<html><body><article>{ARTICLE_BODY.replace('statement.', f'statement {reference}.')}"
     doc = read_source(str(page(tmp_path, html + "</article></body></html>")))
