@@ -185,7 +185,7 @@ def import_trafilatura() -> Any:
 
 
 def _parse(page: str, path: str) -> HtmlElement:
-    import lxml.html
+    import lxml.html  # type: ignore[import-untyped]  # lxml ships no types
     from trafilatura.utils import repair_faulty_html
 
     page = _characters_lxml_reads(page)
