@@ -7,9 +7,10 @@ a single block (Pelican's ``!simple/`` idea).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
@@ -220,6 +221,27 @@ _BODY_SOURCE = "{% extends parent %}" + "".join(
 )
 
 
+class _FolderLoader(jinja2.FileSystemLoader):
+    """Templates of user folders, each file inside its folder once links are followed.
+
+    A template folder may be untrusted (a ``briefgen.yaml`` in someone's checkout
+    names it), and Jinja follows symbolic links: ``brief.md.j2 -> /etc/passwd`` or
+    ``~/.ssh/id_rsa`` printed that file into a brief that then gets shared.
+    """
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        folders = [os.path.realpath(folder) for folder in self.searchpath]
+        if not any(real.startswith(os.path.join(folder, "")) for folder in folders):
+            raise ConfigError(
+                f"{filename}: a template may not link outside its folder (it leads to {real})"
+            )
+        return source, filename, uptodate
+
+
 @lru_cache(maxsize=32)
 def _environment(
     fmt: str, user_dirs: tuple[Path, ...], cache_dir: Path | None
@@ -228,7 +250,7 @@ def _environment(
     loader = jinja2.ChoiceLoader(
         [
             jinja2.DictLoader({BODY_TEMPLATE: _BODY_SOURCE} if fmt == "md" else {}),
-            jinja2.FileSystemLoader([str(d) for d in user_dirs]),
+            _FolderLoader([str(d) for d in user_dirs]),
             builtin,
             jinja2.PrefixLoader({"!builtin": builtin}, delimiter="/"),
         ]

@@ -89,3 +89,22 @@ def test_sandboxed_template_still_has_the_brief_filters_loops_and_macros(tmp_pat
     text = (tmp_path / "out" / "a" / "nato.md").read_text()
     assert text.startswith("# A\n- ") and "(S1 ¶1)" in text and "2024-07-09" in text
     assert text.endswith("a-b\n")
+
+
+def test_a_template_linking_outside_its_folder_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("PRIVATE KEY MATERIAL")
+    folder = tmp_path / "tpl"
+    (folder / "nato").mkdir(parents=True)
+    (folder / "nato" / "brief.md.j2").symlink_to(secret)
+    (folder / "inside.md.j2").write_text('{% extends "brief.md.j2" %}')
+    result = run_cli("-a", "nato", "-f", "md", "--templates", str(folder), "-o", "-")
+    assert result.code == 2 and "PRIVATE" not in result.stdout
+    assert one_error_line(result.stderr).endswith(
+        f"nato/brief.md.j2: a template may not link outside its folder (it leads to {secret})\n"
+    )
+    # a link that stays inside the folder is an ordinary template
+    (folder / "nato" / "brief.md.j2").unlink()
+    (folder / "nato" / "brief.md.j2").symlink_to(folder / "inside.md.j2")
+    result = run_cli("-a", "nato", "-f", "md", "--templates", str(folder), "-o", "-")
+    assert result.code == 0 and "BOTTOM LINE UP FRONT" in result.stdout.upper(), result.stderr
