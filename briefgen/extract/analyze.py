@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.extract.aliases import AliasTable
 from briefgen.extract.attribution import attribute
+from briefgen.extract.components import sentences
 from briefgen.extract.quantities import extract_quantities
 from briefgen.extract.time_expressions import extract_times
 from briefgen.records import Document, Entity, Extraction, Fact, FactKind, Paragraph, TimeRef
@@ -65,7 +66,7 @@ def analyze(documents: list[Document], nlp: Language, aliases: AliasTable) -> li
     facts: list[list[Fact]] = [[] for _ in documents]
     states = [_State() for _ in documents]
     for (n, index, para), spacy_doc in zip(jobs, parsed, strict=True):
-        for sent in spacy_doc.sents:
+        for sent in sentences(spacy_doc):
             fact = _fact(documents[n], para.start, sent, states[n], aliases, paragraph=index)
             if fact is not None:
                 facts[n].append(fact)

@@ -19,6 +19,7 @@ span keeps its character offsets, so the offset contract is untouched.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
@@ -58,6 +59,34 @@ def _dots_end(doc: Doc, i: int) -> int:
     while end < len(doc) and doc[end].text == "." and (end == i or doc[end - 1].whitespace_):
         end += 1
     return end
+
+
+def sentences(doc: Doc) -> Iterator[Span]:
+    """``doc.sents``, with a sentence the parser ended inside a spaced ellipsis joined
+    to the next when that one goes on in lower case.
+
+    The parser keeps a start :func:`spaced_ellipsis` marked as no start only when its
+    own reading agrees: in '"we will not sign . . . a deal that hurts Britain," aides
+    said' it still began a sentence at "a", and the fragment became a brief item.
+    """
+    pending: Span | None = None
+    for sent in doc.sents:
+        if pending is not None:
+            sent = doc[pending.start : sent.end]
+        if sent.end < len(doc) and _ends_in_ellipsis(sent) and doc[sent.end].text[:1].islower():
+            pending = sent
+            continue
+        pending = None
+        yield sent
+    if pending is not None:
+        yield pending
+
+
+def _ends_in_ellipsis(sent: Span) -> bool:
+    i = sent.end - 1
+    while i > sent.start and sent.doc[i].text == ".":
+        i -= 1
+    return sent.end - 1 - i >= MIN_DOTS
 
 
 @Language.component(PLACE_PAIRS)

@@ -111,6 +111,17 @@ def test_a_spaced_ellipsis_does_not_cut_the_sentence(nlp: Any) -> None:
         assert text[fact.start : fact.end] == fact.text
 
 
+def test_an_ellipsis_inside_a_quote_the_parser_cut_is_one_sentence(nlp: Any) -> None:
+    # the parser began a sentence at "a" although the ellipsis component said not to
+    text = (
+        'The Prime Minister said on Thursday that "we will not sign . . . a deal that hurts '
+        'Britain," according to aides. He left for Brussels.'
+    )
+    facts = parse(nlp, text).facts
+    assert [f.text for f in facts] == [text[: text.index(" He")], "He left for Brussels."]
+    assert all(text[f.start : f.end] == f.text for f in facts)
+
+
 def test_washington_dc_is_one_place(nlp: Any) -> None:
     text = (
         "The president flew to Washington, D.C. on Monday. "
