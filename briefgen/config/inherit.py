@@ -74,7 +74,9 @@ def _locate(
     known = ", ".join(sorted(profiles)) or "none"
     what = "profile" if referrer else "audience"
     hint = _closest_id(spec, list(profiles)) + _nested_hint(spec, config_dirs[:-1])
-    raise ConfigError(printable(f"{at}unknown {what} '{spec}'{hint} (available: {known}, all)"))
+    # "all" is an answer to --audience, not a profile a parent could be
+    also = "" if referrer else ", all"
+    raise ConfigError(printable(f"{at}unknown {what} '{spec}'{hint} (available: {known}{also})"))
 
 
 def _ignoring_case(spec: str, profiles: dict[str, ProfileRef]) -> ProfileRef | None:

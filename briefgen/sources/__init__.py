@@ -96,9 +96,11 @@ def read_source(
     raw = _read_bytes(path, max_size)
     sid = source_id or ("stdin" if path == "-" else Path(path).stem)
     if reader is _TEXT and _sniffed(path) and looks_like_html(raw):
+        # a file can be renamed to skip the note; standard input cannot
+        where = "standard input" if path == "-" else printable(path)
+        hint = "" if path == "-" else " (name it .html to skip this note)"
         (note or _to_stderr)(
-            f"briefgen: note: {printable(path)}: this is an HTML page; reading it as HTML "
-            "(name it .html to skip this note)"
+            f"briefgen: note: {where}: this is an HTML page; reading it as HTML{hint}"
         )
         reader = _HTML
     document = reader.read(raw, path, sid)

@@ -140,7 +140,7 @@ def test_an_unknown_parent_names_file_line_and_closest_id(tmp_path: Path) -> Non
         load_profile(str(path), DIRS)
     assert err.value.format_message() == (
         f"{path}:2: extends: unknown profile 'natoo' (did you mean `nato`?) "
-        "(available: eu, nato, public, all)"
+        "(available: eu, nato, public)"
     )
 
 

@@ -206,10 +206,7 @@ def test_html_piped_to_the_command_says_so_in_one_line() -> None:
     result = run_cli("-a", "public", "-f", "md", "-o", "-", "-", stdin=ARTICLE.encode("utf-8"))
     assert result.code == 0, result.stderr
     notes = [line for line in result.stderr.splitlines() if "note:" in line]
-    assert notes == [
-        "briefgen: note: -: this is an HTML page; reading it as HTML "
-        "(name it .html to skip this note)"
-    ]
+    assert notes == ["briefgen: note: standard input: this is an HTML page; reading it as HTML"]
     assert "# Ministers agree grain corridor deal" in result.stdout
     assert "- Foreign ministers from six countries agreed on Thursday" in result.stdout
     assert "<" not in result.stdout  # no markup reaches the brief
@@ -221,7 +218,7 @@ def test_html_on_stdin_is_read_as_html(monkeypatch: pytest.MonkeyPatch) -> None:
     notes: list[str] = []
     doc = read_source("-", note=notes.append)
     assert doc.source.reader == "html" and "grain corridor" in doc.text
-    assert len(notes) == 1 and notes[0].startswith("briefgen: note: -: this is an HTML page")
+    assert notes == ["briefgen: note: standard input: this is an HTML page; reading it as HTML"]
 
 
 @pytest.mark.parametrize(
