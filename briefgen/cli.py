@@ -134,7 +134,7 @@ def _chosen_formats(opts: CliOptions) -> tuple[str, ...]:
 def _is_terminal(stream: object) -> bool:
     try:
         return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]
-    except (AttributeError, ValueError):
+    except (AttributeError, ValueError, OSError):  # closed
         return False
 
 
@@ -254,6 +254,12 @@ def _cell(text: str) -> str:
     help="Leave out a folder's files whose name matches (e.g. 'summary*'). Repeatable.",
 )
 @click.option(
+    "-r",
+    "--recursive",
+    is_flag=True,
+    help="A folder stands for the articles in its subfolders too (hidden ones left out).",
+)
+@click.option(
     "--name",
     metavar="NAME",
     help="Folder name of the merged brief (default: the folder the sources share, else merged).",
@@ -279,6 +285,12 @@ def _cell(text: str) -> str:
 )
 @click.option("--strict", is_flag=True, help="Treat config warnings (unknown keys) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress bar (drawn on stderr only when it is a terminal); the closing line stays.",
+)
 @click.version_option(__version__, prog_name="briefgen")
 def command(**options: Any) -> None:
     """Turn news articles (SOURCE: .txt/.md files, saved .html pages, folders of them,
@@ -410,12 +422,14 @@ class CliOptions:
     merge: bool
     skip_irrelevant: bool
     exclude: tuple[str, ...]
+    recursive: bool
     name: str | None
     keep_going: bool | None
     jobs: int
     no_cache: bool
     strict: bool
     verbose: bool
+    quiet: bool
 
 
 def _run(opts: CliOptions) -> None:
@@ -424,6 +438,7 @@ def _run(opts: CliOptions) -> None:
     from briefgen.extract.cache import default_cache_dir
     from briefgen.output import OutputWriter
     from briefgen.pipeline import BuildRequest, build
+    from briefgen.progress import RunProgress
     from briefgen.sources import DEFAULT_MAX_SIZE
 
     request = BuildRequest(
@@ -444,13 +459,30 @@ def _run(opts: CliOptions) -> None:
         merge=opts.merge,
         skip_irrelevant=opts.skip_irrelevant,
         exclude=opts.exclude,
+        recursive=opts.recursive,
         name=opts.name,
+        keep_results=opts.explain,  # otherwise each job's records go once it is written
+        index=not opts.explain,
     )
-    # a path is printed escaped: a file name can hold a newline (breaking one path per
-    # line) or a terminal control sequence
-    written = OutputWriter(Path(opts.out), lambda p: STDOUT.echo(printable(str(p))))
-    emit = _print_output if opts.out == "-" else written
-    result = build(request, warn=lambda m: click.echo(m, err=True), emit=emit)
+    progress = RunProgress(sys.stderr, bars=not opts.quiet and _is_terminal(sys.stderr))
+
+    def announce(path: Path) -> None:
+        # a path is printed escaped: a file name can hold a newline (breaking one path
+        # per line) or a terminal control sequence
+        with progress.paused():
+            STDOUT.echo(printable(str(path)))
+
+    emit = _print_output if opts.out == "-" else OutputWriter(Path(opts.out), announce)
+    try:
+        result = build(request, warn=progress.message, emit=emit, progress=progress)
+    except (Interrupted, KeyboardInterrupt):
+        progress.close()
+        if progress.was_planned:  # what the interrupted run did finish
+            click.echo(progress.closing_line(not opts.explain), err=True)
+        raise
+    finally:
+        progress.close()
+    click.echo(progress.closing_line(not opts.explain), err=True)
     if opts.explain:
         from briefgen.render.explain import explain as report
 
