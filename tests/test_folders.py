@@ -55,7 +55,7 @@ def test_a_folder_with_no_article_is_one_clear_error(tmp_path: Path) -> None:
     assert result.code == 1
     assert one_error_line(result.stderr) == (
         f"briefgen: error: {tmp_path}: no article in this folder or its subfolders "
-        "(looked for .md, .txt files)\n"
+        "(looked for .htm, .html, .md, .txt files)\n"
     )
 
 

@@ -49,12 +49,12 @@ def test_a_story_is_one_entry_per_audience(tmp_path: Path) -> None:
     (tmp_path / "desk").mkdir()
     sources(tmp_path / "desk", 2)
     out = tmp_path / "out"
-    assert (
-        run_cli("--merge", "-a", "nato", "-f", "md", "-o", str(out), str(tmp_path / "desk")).code
-        == 0
-    )
+    args = ["--merge", "-a", "nato", "-f", "md,compare", "-o", str(out), str(tmp_path / "desk")]
+    assert run_cli(*args).code == 0
     (entry,) = _index(out)
     assert (entry["folder"], entry["kind"], len(entry["sources"])) == ("desk", "story", 2)
+    # the job's compare page is a link of each of its briefs
+    assert entry["links"] == {"md": "desk/nato.md", "compare": "desk/compare.html"}
 
 
 def test_earlier_runs_stay_listed_while_their_files_exist(tmp_path: Path) -> None:

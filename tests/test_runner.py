@@ -27,12 +27,13 @@ def test_two_workers_write_the_same_bytes_in_the_same_order(tmp_path: Path, merg
     runs = {}
     for jobs in ("1", "2"):
         out = tmp_path / f"j{jobs}" / "out"  # one name: the index page shows it
-        args = ["-a", "all", "-f", "md,pdf,json", "--no-cache", "-j", jobs, "-o", str(out)]
+        args = ["-a", "all", "-f", "md,pdf,json,compare", "--no-cache", "-j", jobs, "-o", str(out)]
         result = run_cli(*args, *(["--merge", str(tmp_path / "src")] if merge else paths))
         assert result.code == 0, result.stderr
         runs[jobs] = (_tree(out), result.stdout.replace(str(out), "OUT"), result.stderr)
     (one, printed, err), (two, printed2, err2) = runs["1"], runs["2"]
-    assert len(one) == (3 if merge else 9) * 3 + 2  # the briefs and the index
+    # 3 audiences x 3 formats and a compare page per job, and the index
+    assert len(one) == (1 if merge else 3) * 10 + 2
     assert one == two
     assert printed == printed2
     assert err.splitlines()[:-1] == err2.splitlines()[:-1]  # the same warnings, in order
