@@ -43,6 +43,7 @@ from briefgen.errors import BriefgenError, ConfigError, printable  # noqa: E402
 
 if TYPE_CHECKING:
     from briefgen.output import Output
+    from briefgen.pipeline import BuildRequest, BuildResult
 
 DEFAULT_FORMATS = "md,pdf"
 
@@ -435,13 +436,25 @@ class CliOptions:
 def _run(opts: CliOptions) -> None:
     if opts.name is not None and not opts.merge:
         raise ConfigError("--name names a merged brief: give --merge too")
+    result = _build(_request(opts), opts)
+    if opts.explain:
+        from briefgen.render.explain import explain as report
+
+        STDOUT.echo(report(result.extractions, result.briefs), nl=False)
+    # the formats not written (what to install), then the sources that failed
+    lines = list(result.unavailable)
+    if result.failures:
+        lines.append(f"{len(result.failures)} of {result.sources} sources failed")
+    if lines:
+        raise BriefgenError("\n".join(lines))
+
+
+def _request(opts: CliOptions) -> BuildRequest:
     from briefgen.extract.cache import default_cache_dir
-    from briefgen.output import OutputWriter
-    from briefgen.pipeline import BuildRequest, build
-    from briefgen.progress import RunProgress
+    from briefgen.pipeline import BuildRequest
     from briefgen.sources import DEFAULT_MAX_SIZE
 
-    request = BuildRequest(
+    return BuildRequest(
         sources=_sources(opts.source),
         audiences=_audiences(opts.audiences),
         formats=() if opts.explain else _chosen_formats(opts),
@@ -464,6 +477,15 @@ def _run(opts: CliOptions) -> None:
         keep_results=opts.explain,  # otherwise each job's records go once it is written
         index=not opts.explain,
     )
+
+
+def _build(request: BuildRequest, opts: CliOptions) -> BuildResult:
+    """The run, with its progress bars (on a terminal) and its closing line, which is
+    printed when the run ends or is interrupted (an error line replaces it)."""
+    from briefgen.output import OutputWriter
+    from briefgen.pipeline import build
+    from briefgen.progress import RunProgress
+
     progress = RunProgress(sys.stderr, bars=not opts.quiet and _is_terminal(sys.stderr))
 
     def announce(path: Path) -> None:
@@ -483,16 +505,7 @@ def _run(opts: CliOptions) -> None:
     finally:
         progress.close()
     click.echo(progress.closing_line(not opts.explain), err=True)
-    if opts.explain:
-        from briefgen.render.explain import explain as report
-
-        STDOUT.echo(report(result.extractions, result.briefs), nl=False)
-    # the formats not written (what to install), then the sources that failed
-    lines = list(result.unavailable)
-    if result.failures:
-        lines.append(f"{len(result.failures)} of {result.sources} sources failed")
-    if lines:
-        raise BriefgenError("\n".join(lines))
+    return result
 
 
 def _print_output(output: Output) -> None:

@@ -11,8 +11,8 @@ always a line of its own.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import IO, Any
 
 
@@ -86,13 +86,6 @@ class RunProgress:
         for bar in self._bars:
             bar.close()
         self._bars = []
-
-    @contextmanager
-    def shown(self) -> Iterator[RunProgress]:
-        try:
-            yield self
-        finally:
-            self.close()
 
     def closing_line(self, wrote: bool = True) -> str:
         """``53 sources → 159 briefs in 12.3 s; 1 skipped`` (``12 of 53 sources`` when
