@@ -5,8 +5,8 @@ runs interleaved (machines here are shared and noisy: compare ratios, not times)
 
     python benchmarks/speed.py [--runs 5] [--corpus ../shared/corpus] [--only many ...]
 
-``--only`` runs some sections (whole, many, stages, compare, scale): on a busy machine, rerun the one
-whose figures another job disturbed.  ``--corpus`` may be any folder of ``.txt`` files
+``--only`` runs some sections (whole, many, stages, compare, scale): on a busy machine,
+rerun the one whose figures another job disturbed.  ``--corpus`` may be any folder of ``.txt`` files
 (e.g. ``../shared/corpus/clusters``: 32 articles, about the size of the 30-document
 corpus of the earlier recorded runs).
 
