@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,3 +94,31 @@ def test_standard_input_is_read_in_this_process(tmp_path: Path) -> None:
         str(out / "stdin" / "nato.md"),
         str(out / "b" / "nato.md"),
     ]
+
+
+def test_a_worker_that_dies_is_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A --jobs worker killed outright (the OOM killer): one line naming the job, exit 1,
+    and what was written before is complete."""
+    import os
+
+    from briefgen import runner
+
+    real = runner.brief_job
+
+    def dies_on_a1(job: runner.BriefJob, *args: Any) -> Any:
+        if job.name == "a1":
+            os._exit(9)  # no cleanup, like SIGKILL
+        return real(job, *args)
+
+    # called inside the task, in the worker: the forked workers inherit the patch
+    monkeypatch.setattr(runner, "brief_job", dies_on_a1)
+    paths = sources(tmp_path, 3)
+    out = tmp_path / "out"
+    result = run_cli("-j", "2", "-a", "nato", "-f", "md", "-o", str(out), *paths)
+    assert result.code == 1
+    line = one_error_line(result.stderr)
+    assert line.startswith("briefgen: error: a")
+    assert "a --jobs worker process stopped" in line
+    assert all(p.stat().st_size for p in out.rglob("*.md"))
