@@ -5,8 +5,8 @@ runs interleaved (machines here are shared and noisy: compare ratios, not times)
 
     python benchmarks/speed.py [--runs 5] [--corpus ../shared/corpus] [--only many ...]
 
-``--only`` runs some sections (whole, many, stages, compare): on a busy machine, rerun the one
-whose figures another job disturbed.  ``--corpus`` may be any folder of ``.txt`` files
+``--only`` runs some sections (whole, many, stages, compare, scale): on a busy machine,
+rerun the one whose figures another job disturbed.  ``--corpus`` may be any folder of ``.txt`` files
 (e.g. ``../shared/corpus/clusters``: 32 articles, about the size of the 30-document
 corpus of the earlier recorded runs).
 
@@ -24,6 +24,10 @@ Measures:
     worker, sampled), and in-process stage timings;
   * the compare page against the HTML briefs of the same job, on the seed and on a text 4x
     as long, and what the cited passages add to HTML and PDF briefs.
+  * scale: whole-process `-j 2` vs `-j 1` for `-a all -f md,pdf` over the dev articles
+    (orders alternating), extraction through the `--jobs` workers vs bare `nlp.pipe` split
+    over 2 processes, and peak RSS for 100 and 1,000 sources made at run time from the
+    corpus (``--scale`` sets the counts).
 """
 
 from __future__ import annotations
@@ -448,7 +452,129 @@ def compare_cost(tmp: Path, runs: int) -> None:
     row("pdf with / without cited passages", f"{t['nato pdf'] / t['nato pdf, no passages']:.2f}x")
 
 
-SECTIONS = ("whole", "many", "stages", "compare")
+# --- corpus scale (issue 19): bounded memory, --jobs over parsing and PDF layout ------
+
+
+def rotated_sources(folder: Path, count: int, corpus: Path | None) -> Path:
+    """``count`` sources in ``folder``, made at run time from the real corpus articles:
+    article ``i % n`` with its body paragraphs rotated by ``i // n`` (the headline
+    stays first), so no two sources are the same text. Nothing is committed."""
+    texts = [p.read_text(encoding="utf-8") for p in corpus_texts(corpus)]
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        head, _, body = texts[i % len(texts)].partition("\n")
+        paragraphs = [p for p in re.split(r"\n\s*\n", body) if p.strip()] or [body]
+        turn = (i // len(texts)) % len(paragraphs)
+        text = "\n\n".join([head, *paragraphs[turn:], *paragraphs[:turn]]) + "\n"
+        (folder / f"{i:04d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def run_with_cpu(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + sys of the process and the children it waited
+    for) of one run: the CPU time does not depend on what else the machine runs."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def memory_scale(tmp: Path, env: dict[str, str], corpus: Path | None, counts: list[int]) -> None:
+    """Peak RSS (the process and its children, summed) over many sources, -j 1."""
+    peaks = {}
+    for count in counts:
+        folder = rotated_sources(tmp / f"scale-{count}", count, corpus)
+        out = str(tmp / f"scale-out-{count}")
+        cmd = [BRIEFGEN, "-q", "-a", "nato", "-f", "md", "--no-cache", "-o", out, str(folder)]
+        start = time.perf_counter()
+        peaks[count] = tree_peak_rss(cmd, env)
+        row(
+            f"peak RSS, {count} sources (-a nato -f md, -j 1)",
+            f"{peaks[count]} MiB",
+            f"{time.perf_counter() - start:.0f} s; load {load_average()}",
+        )
+    low, high = min(counts), max(counts)
+    row(
+        f"peak RSS {high} / {low} sources",
+        f"{peaks[high] / peaks[low]:.2f}x",
+        "target <= 1.2x",
+    )
+
+
+def jobs_scale(tmp: Path, env: dict[str, str], runs: int, articles: Path) -> None:
+    """Whole process -j 2 vs -j 1, `-a all -f md,pdf` over the dev articles (their
+    summaries left out), the two orders alternating run by run."""
+    out = str(tmp / "jobs-out")
+    base = [BRIEFGEN, "-q", "-a", "all", "-f", "md,pdf", "--no-cache", "-o", out]
+    base += ["--exclude", "*.summary.txt", str(articles)]
+    commands = {"j1": [*base, "-j", "1"], "j2": [*base, "-j", "2"]}
+    times: dict[str, list[float]] = {"j1": [], "j2": []}
+    cpu: dict[str, list[float]] = {"j1": [], "j2": []}
+    loads = [load_average()]
+    for n in range(runs):
+        for name in ("j1", "j2") if n % 2 == 0 else ("j2", "j1"):
+            wall, seconds = run_with_cpu(commands[name], env)
+            times[name].append(wall)
+            cpu[name].append(seconds)
+        loads.append(load_average())
+    row(
+        "CPU time (user + sys, with the workers) -j 2 / -j 1",
+        f"{median(cpu['j2']) / median(cpu['j1']):.2f}x",
+        f"what running in 2 processes adds ({median(cpu['j1']):.1f} s vs "
+        f"{median(cpu['j2']):.1f} s): each worker loads spaCy and WeasyPrint",
+    )
+    pairs = [one / two for one, two in zip(times["j1"], times["j2"], strict=True)]
+    row(
+        f"whole process -j 1 / -j 2, -a all -f md,pdf, {articles.name} (median of {runs})",
+        f"{median(times['j1']) / median(times['j2']):.2f}x",
+        f"target >= 1.7x; {median(times['j1']):.1f} s vs {median(times['j2']):.1f} s; "
+        f"run pairs {', '.join(f'{r:.2f}' for r in pairs)}; load {' / '.join(loads)}",
+    )
+
+
+def extraction_split(runs: int, corpus: Path | None) -> None:
+    """Extraction through briefgen's --jobs workers vs bare nlp.pipe, both split over
+    2 forked processes with the model loaded before the fork."""
+    from datetime import date
+
+    from briefgen.config.shared import config_dirs, load_shared
+    from briefgen.extract.spacy_model import load_pipeline, model_names, resolve_model
+    from briefgen.pipeline import BuildRequest, Failures, SourceRef, clean, configure
+    from briefgen.runner import Work, extract_task, workers
+    from briefgen.sources import read_source
+
+    paths = [str(p) for p in corpus_texts(corpus)]
+    shared = load_shared(config_dirs(()))
+    model = resolve_model(model_names())
+    nlp = load_pipeline(model)
+    docs = [clean(read_source(p), shared) for p in paths]
+    texts = [d.text[p.start : p.end] for d in docs for p in d.paragraphs]
+    request = BuildRequest(tuple(paths), ("nato",), (), "-", date(2024, 7, 9), workspace=None)
+    setup = configure(request, print)
+    work = Work(setup, request, model, None, Failures(True, 2, print).keep_going)
+    refs = [SourceRef(p, f"s{i}") for i, p in enumerate(paths)]
+
+    def ours() -> None:
+        with workers(work, 2) as pool:
+            for future in [pool.submit(extract_task, ref) for ref in refs]:
+                future.result()
+
+    times = interleaved_calls({"bare 2": lambda: _bare_pipe_in_2(nlp, texts), "ours 2": ours}, runs)
+    row(
+        "briefgen --jobs 2 extraction / bare nlp.pipe over 2 processes",
+        f"{times['bare 2'] / times['ours 2']:.2f}x",
+        f"target >= 0.9x ({len(paths)} sources, "
+        f"{times['ours 2']:.2f} s vs {times['bare 2']:.2f} s)",
+    )
+
+
+SECTIONS = ("whole", "many", "stages", "compare", "scale")
 
 
 def main() -> None:
@@ -457,6 +583,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument(
         "--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="sections to run"
+    )
+    parser.add_argument(
+        "--scale", nargs="+", type=int, default=[100, 1000], help="source counts for peak RSS"
     )
     args = parser.parse_args()
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1720483200"}
@@ -476,6 +605,11 @@ def main() -> None:
         if "compare" in args.only:
             compare_whole(tmp, env, args.runs)
             compare_cost(tmp, args.runs)
+        if "scale" in args.only:
+            print(f"| load average at the start | {load_average()} | shared machine |")
+            jobs_scale(tmp, env, args.runs, args.corpus / "articles")
+            extraction_split(args.runs, args.corpus / "articles")
+            memory_scale(tmp, env, args.corpus, args.scale)
 
 
 if __name__ == "__main__":

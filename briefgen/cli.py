@@ -43,6 +43,7 @@ from briefgen.errors import BriefgenError, ConfigError, printable  # noqa: E402
 
 if TYPE_CHECKING:
     from briefgen.output import Output
+    from briefgen.pipeline import BuildRequest, BuildResult
 
 DEFAULT_FORMATS = "md,pdf"
 
@@ -134,7 +135,7 @@ def _chosen_formats(opts: CliOptions) -> tuple[str, ...]:
 def _is_terminal(stream: object) -> bool:
     try:
         return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]
-    except (AttributeError, ValueError):
+    except (AttributeError, ValueError, OSError):  # closed
         return False
 
 
@@ -254,6 +255,12 @@ def _cell(text: str) -> str:
     help="Leave out a folder's files whose name matches (e.g. 'summary*'). Repeatable.",
 )
 @click.option(
+    "-r",
+    "--recursive",
+    is_flag=True,
+    help="A folder stands for the articles in its subfolders too (hidden ones left out).",
+)
+@click.option(
     "--name",
     metavar="NAME",
     help="Folder name of the merged brief (default: the folder the sources share, else merged).",
@@ -279,6 +286,12 @@ def _cell(text: str) -> str:
 )
 @click.option("--strict", is_flag=True, help="Treat config warnings (unknown keys) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress bar (drawn on stderr only when it is a terminal); the closing line stays.",
+)
 @click.version_option(__version__, prog_name="briefgen")
 def command(**options: Any) -> None:
     """Turn news articles (SOURCE: .txt/.md files, saved .html pages, folders of them,
@@ -410,23 +423,38 @@ class CliOptions:
     merge: bool
     skip_irrelevant: bool
     exclude: tuple[str, ...]
+    recursive: bool
     name: str | None
     keep_going: bool | None
     jobs: int
     no_cache: bool
     strict: bool
     verbose: bool
+    quiet: bool
 
 
 def _run(opts: CliOptions) -> None:
     if opts.name is not None and not opts.merge:
         raise ConfigError("--name names a merged brief: give --merge too")
+    result = _build(_request(opts), opts)
+    if opts.explain:
+        from briefgen.render.explain import explain as report
+
+        STDOUT.echo(report(result.extractions, result.briefs), nl=False)
+    # the formats not written (what to install), then the sources that failed
+    lines = list(result.unavailable)
+    if result.failures:
+        lines.append(f"{len(result.failures)} of {result.sources} sources failed")
+    if lines:
+        raise BriefgenError("\n".join(lines))
+
+
+def _request(opts: CliOptions) -> BuildRequest:
     from briefgen.extract.cache import default_cache_dir
-    from briefgen.output import OutputWriter
-    from briefgen.pipeline import BuildRequest, build
+    from briefgen.pipeline import BuildRequest
     from briefgen.sources import DEFAULT_MAX_SIZE
 
-    request = BuildRequest(
+    return BuildRequest(
         sources=_sources(opts.source),
         audiences=_audiences(opts.audiences),
         formats=() if opts.explain else _chosen_formats(opts),
@@ -444,23 +472,40 @@ def _run(opts: CliOptions) -> None:
         merge=opts.merge,
         skip_irrelevant=opts.skip_irrelevant,
         exclude=opts.exclude,
+        recursive=opts.recursive,
         name=opts.name,
+        keep_results=opts.explain,  # otherwise each job's records go once it is written
+        index=not opts.explain,
     )
-    # a path is printed escaped: a file name can hold a newline (breaking one path per
-    # line) or a terminal control sequence
-    written = OutputWriter(Path(opts.out), lambda p: STDOUT.echo(printable(str(p))))
-    emit = _print_output if opts.out == "-" else written
-    result = build(request, warn=lambda m: click.echo(m, err=True), emit=emit)
-    if opts.explain:
-        from briefgen.render.explain import explain as report
 
-        STDOUT.echo(report(result.extractions, result.briefs), nl=False)
-    # the formats not written (what to install), then the sources that failed
-    lines = list(result.unavailable)
-    if result.failures:
-        lines.append(f"{len(result.failures)} of {result.sources} sources failed")
-    if lines:
-        raise BriefgenError("\n".join(lines))
+
+def _build(request: BuildRequest, opts: CliOptions) -> BuildResult:
+    """The run, with its progress bars (on a terminal) and its closing line, which is
+    printed when the run ends or is interrupted (an error line replaces it)."""
+    from briefgen.output import OutputWriter
+    from briefgen.pipeline import build
+    from briefgen.progress import RunProgress
+
+    progress = RunProgress(sys.stderr, bars=not opts.quiet and _is_terminal(sys.stderr))
+
+    def announce(path: Path) -> None:
+        # a path is printed escaped: a file name can hold a newline (breaking one path
+        # per line) or a terminal control sequence
+        with progress.paused():
+            STDOUT.echo(printable(str(path)))
+
+    emit = _print_output if opts.out == "-" else OutputWriter(Path(opts.out), announce)
+    try:
+        result = build(request, warn=progress.message, emit=emit, progress=progress)
+    except (Interrupted, KeyboardInterrupt):
+        progress.close()
+        if progress.was_planned:  # what the interrupted run did finish
+            click.echo(progress.closing_line(not opts.explain), err=True)
+        raise
+    finally:
+        progress.close()
+    click.echo(progress.closing_line(not opts.explain), err=True)
+    return result
 
 
 def _print_output(output: Output) -> None:

@@ -3,11 +3,12 @@
 ``configure`` resolves the folders (command line, then ``briefgen.yaml``, then the
 built-ins), the shared configs, the audience profiles and the renderers.  ``plan``
 says which sources make which brief into which folder (a :class:`BriefJob` each).
-Then, per source: ``read`` → ``clean`` → ``extract`` (cached, through an executor);
-per job: ``merge`` (once), then per audience ``select`` → ``render`` (per format) →
-``write``.
+Then each job runs (:mod:`briefgen.runner`: in this process or in ``--jobs``
+workers), per source: ``read`` → ``clean`` → ``extract`` (cached); then ``merge``
+(once), then per audience ``select`` → ``render`` (per format); the main process
+``write``s each job's outputs as soon as it is done, in plan order.
 
-Extraction runs once per source however many audiences, formats and jobs use it.
+Extraction runs once per source however many audiences and formats use it.
 Only the read stage and the writer do I/O.  With several sources, a failing one
 (bad input, or a bug met on its text) is reported with its path and skipped; the
 others still get their briefs.
@@ -19,9 +20,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from fnmatch import fnmatch
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, Protocol, TypeVar
 
 from briefgen.config.checks import profile_warnings
 from briefgen.config.profiles import LoadedProfile, find_profiles, load_profile
@@ -29,9 +29,11 @@ from briefgen.config.shared import SharedConfig, config_dirs, load_shared
 from briefgen.config.workspace import search_folders
 from briefgen.errors import BriefgenError, ConfigError, FormatUnavailable, SourceError, printable
 from briefgen.extract.cache import ExtractionCache
-from briefgen.extract.run import extract_facts, local_executor
+from briefgen.extract.run import Executor, InProcess, extract_facts, local_executor
 from briefgen.extract.spacy_model import model_names, resolve_model
 from briefgen.files import folder_problem
+from briefgen.folders import excluded, folder_articles
+from briefgen.folders import natural_key as natural_key  # where it was before folders.py
 from briefgen.merge import merge
 from briefgen.output import Output
 from briefgen.records import Brief, Document, Extraction
@@ -42,11 +44,10 @@ from briefgen.render import (
     RenderOptions,
     Unavailable,
     load_renderers,
-    prepared,
 )
 from briefgen.render.blocks import unknown_blocks
 from briefgen.select import select
-from briefgen.sources import DEFAULT_MAX_SIZE, SUFFIXES, read_source
+from briefgen.sources import DEFAULT_MAX_SIZE, read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,17 @@ class BuildRequest:
     merge: bool = False
     """One brief per audience from all sources (each folder given: one of its own)."""
     exclude: tuple[str, ...] = ()
-    """Glob patterns of file names a folder's articles leave out (``summary*``)."""
+    """Glob patterns of file names (or paths below a folder given) left out
+    (``*.summary.txt``): of folders' articles and of the files given loose."""
+    recursive: bool = False
+    """A folder stands for the articles in its subfolders too."""
+    keep_results: bool = True
+    """Hold every extraction and brief in the result (``--explain``, a library caller).
+    The command turns it off: over thousands of sources, each job's records are
+    dropped once its briefs are written, so memory does not grow with the run."""
+    index: bool = False
+    """Write ``OUT/index.json`` and ``OUT/index.html`` listing the briefs in ``out``
+    (see :mod:`briefgen.index`)."""
     skip_irrelevant: bool = False
     """Write nothing for an audience the sources hold little for (below its
     ``min_relevance``), instead of a short brief that says so."""
@@ -117,12 +128,66 @@ class Setup:
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     extractions: tuple[Extraction, ...]
+    """Every extraction (only with ``request.keep_results``)."""
     briefs: tuple[Brief, ...]
+    """Every brief (only with ``request.keep_results``)."""
     failures: tuple[str, ...]
     sources: int = 0
     """How many source files the plan held (folders expanded)."""
     unavailable: tuple[str, ...] = ()
     """Why a format asked for was not written (a system library missing): one line each."""
+    written: int = 0
+    """How many briefs (a job's audience, in one or more formats) were written."""
+
+
+@dataclass(frozen=True, slots=True)
+class MadeBrief:
+    """One audience's brief of a job, rendered in every format, not yet written."""
+
+    audience: str
+    title: str
+    relevance: float
+    relevant: bool
+    outputs: tuple[Output, ...]
+    """Empty when ``--skip-irrelevant`` left the brief out."""
+    brief: Brief | None = None
+    """The brief itself (dropped when the run does not keep its records)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MadeJob:
+    """A job's briefs, and the outputs made once for the whole job (``compare``)."""
+
+    briefs: tuple[MadeBrief, ...]
+    outputs: tuple[Output, ...] = ()
+
+
+class Progress(Protocol):
+    """Told how a run advances (the command draws a progress bar from it)."""
+
+    def planned(self, sources: int, briefs: int) -> None: ...
+
+    def parsed(self, sources: int) -> None: ...
+
+    def written(self, briefs: int) -> None: ...
+
+    def skipped(self, sources: int) -> None: ...
+
+
+class NoProgress:
+    """A run nobody watches."""
+
+    def planned(self, sources: int, briefs: int) -> None:
+        pass
+
+    def parsed(self, sources: int) -> None:
+        pass
+
+    def written(self, briefs: int) -> None:
+        pass
+
+    def skipped(self, sources: int) -> None:
+        pass
 
 
 Report = Callable[[str], None]
@@ -131,32 +196,30 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def build(request: BuildRequest, warn: Report, emit: Emit) -> BuildResult:
+def build(
+    request: BuildRequest, warn: Report, emit: Emit, progress: Progress | None = None
+) -> BuildResult:
     """Run the pipeline for ``request``, handing each rendered output to ``emit`` as soon
-    as it is ready (so a long run over many sources keeps what it has finished).
+    as its job is done (so a long run over many sources keeps what it has finished,
+    and holds only the jobs in progress).
 
     Raises:
         ConfigError: bad profile, template, format or option (exit 2).
         BriefgenError: a failure while processing (exit 1).
     """
+    # the runner builds on the stages below: imported here, not at the top
+    from briefgen.runner import RunTally, run_jobs
+
     setup = configure(request, warn)
     jobs = plan(request, setup)
     refs = list(dict.fromkeys(ref for job in jobs for ref in job.sources))
     failures = Failures(request.keep_going, len(refs), warn, request.verbose)
-    with prepared(setup.renderers.values()):
-        documents = read_all(refs, setup.shared, request.max_size, failures)
-        extractions = extract(documents, setup.shared, request, warn, failures)
-        by_ref = {SourceRef(e.document.source.path, e.document.source.id): e for e in extractions}
-        briefs: list[Brief] = []
-        for job in jobs:
-            found = [by_ref[s] for s in job.sources if s in by_ref]
-            if found:
-                made = failures.guard(job.name, _brief_job, job, found, setup, request, emit, warn)
-                briefs.extend(made or ())
-    return BuildResult(
-        tuple(extractions), tuple(briefs), tuple(failures.paths), len(refs),
-        setup.unavailable.messages(),
-    )  # fmt: skip
+    progress = progress or NoProgress()
+    progress.planned(len(refs), len(jobs) * len(setup.profiles))
+    tally = RunTally(request, setup, failures, emit, progress)
+    with tally.index_kept():
+        run_jobs(jobs, setup, request, failures, tally)
+    return tally.result(len(refs))
 
 
 # --- configure and plan ----------------------------------------------------------------
@@ -195,16 +258,18 @@ def plan(request: BuildRequest, setup: Setup) -> list[BriefJob]:
     """
     audiences = tuple(p.config.id for p in setup.profiles)
     formats = tuple(setup.renderers)
-    batches = _batches(request.sources, request.merge, request.exclude)
+    batches = _batches(request.sources, request.merge, request.exclude, request.recursive)
+    stems = [_stems(folder, paths, request.recursive) for folder, paths in batches]
     if request.merge:
         # ids unique within each brief, so a brief reads the same whatever else the run holds
-        refs = [
-            (folder, [SourceRef(p, i) for p, i in zip(paths, source_ids(paths), strict=True)])
-            for folder, paths in batches
-        ]
+        ids = [_ids(batch) for batch in stems]
     else:  # one brief per source: ids (and folder names) unique over the run
-        ids = iter(source_ids([path for _, paths in batches for path in paths]))
-        refs = [(folder, [SourceRef(p, next(ids)) for p in paths]) for folder, paths in batches]
+        every = iter(_ids([stem for batch in stems for stem in batch]))
+        ids = [[next(every) for _ in batch] for batch in stems]
+    refs = [
+        (folder, [SourceRef(p, i) for p, i in zip(paths, batch_ids, strict=True)])
+        for (folder, paths), batch_ids in zip(batches, ids, strict=True)
+    ]
     if request.merge:
         named = [(_job_name(folder, group, request.name), group) for folder, group in refs]
     else:
@@ -226,52 +291,39 @@ def plan(request: BuildRequest, setup: Setup) -> list[BriefJob]:
     return jobs
 
 
+def _stems(folder: str | None, paths: list[str], recursive: bool) -> list[str]:
+    """The names that become source ids. Below a folder walked recursively, the path
+    says more than the file name (``2024-05-01/report.txt``, ``2024-05-02/report.txt``)."""
+    if not recursive or folder is None:
+        return ["stdin" if p == "-" else Path(p).stem for p in paths]
+    return [Path(p).relative_to(folder).with_suffix("").as_posix() for p in paths]
+
+
 def _batches(
-    sources: Sequence[str], merge: bool, exclude: Sequence[str] = ()
+    sources: Sequence[str], merge: bool, exclude: Sequence[str] = (), recursive: bool = False
 ) -> list[tuple[str | None, list[str]]]:
     """Sources as (folder or None, paths): each folder argument its own batch; loose
-    files one batch when merging (a batch each otherwise)."""
+    files one batch when merging (a batch each otherwise).
+
+    Raises:
+        SourceError: a folder holding no article, or ``exclude`` leaving no source.
+    """
     batches: list[tuple[str | None, list[str]]] = []
     loose: list[str] = []
     for source in sources:
         if source != "-" and Path(source).is_dir():
-            batches.append((source, folder_articles(Path(source), exclude)))
+            batches.append((source, folder_articles(Path(source), exclude, recursive)))
+        elif source != "-" and excluded(Path(source).name, exclude):
+            continue  # `briefgen --exclude '*.summary.txt' articles/*.txt`
         elif merge:
             loose.append(source)
         else:
             batches.append((None, [source]))
     if loose:
         batches.append((None, loose))
+    if sources and not batches:
+        raise SourceError(f"--exclude {' '.join(exclude)}: leaves none of the sources given")
     return batches
-
-
-def folder_articles(folder: Path, exclude: Sequence[str] = ()) -> list[str]:
-    """The article files in ``folder``: the suffixes a reader handles, hidden files
-    and names matching an ``exclude`` glob left out, sorted naturally (doc2 before
-    doc10).
-
-    Raises:
-        SourceError: the folder cannot be listed or holds no article.
-    """
-    try:
-        entries = [p for p in folder.iterdir() if p.is_file()]
-    except OSError as exc:
-        raise SourceError(f"{folder}: cannot list: {exc.strerror or exc}") from None
-    articles = [
-        p for p in entries
-        if p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
-        and not any(fnmatch(p.name, pattern) for pattern in exclude)
-    ]  # fmt: skip
-    if not articles:
-        expected = ", ".join(sorted(SUFFIXES))
-        raise SourceError(f"{folder}: no article in this folder (looked for {expected} files)")
-    return [str(p) for p in sorted(articles, key=lambda p: natural_key(p.name))]
-
-
-def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key that puts doc2 before doc10."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part.lower())
-                 for part in re.split(r"(\d+)", name) if part)  # fmt: skip
 
 
 def _job_name(folder: str | None, refs: Sequence[SourceRef], name: str | None) -> str:
@@ -330,7 +382,11 @@ def safe_name(stem: str) -> str:
 
 def source_ids(paths: Sequence[str]) -> list[str]:
     """Safe file stems, made unique (``a``, ``a-2``) so two sources never share a folder."""
-    return unique_names(["stdin" if p == "-" else safe_name(Path(p).stem) for p in paths])
+    return _ids(["stdin" if p == "-" else Path(p).stem for p in paths])
+
+
+def _ids(stems: Sequence[str]) -> list[str]:
+    return unique_names([safe_name(stem) for stem in stems])
 
 
 # --- per source: read, clean, extract ---------------------------------------------------
@@ -399,6 +455,20 @@ def extract(
     model = resolve_model(request.models or model_names())
     cache = _cache(request.cache_dir, model, shared, warn)
     executor = local_executor(request.jobs)
+    return extract_with(documents, shared, model, cache, executor, failures)
+
+
+def extract_with(
+    documents: Sequence[Document],
+    shared: SharedConfig,
+    model: str,
+    cache: ExtractionCache | None,
+    executor: Executor | None = None,
+    failures: Failures | None = None,
+) -> list[Extraction]:
+    """:func:`extract` with the model and cache already resolved (a run resolves them
+    once, not once per job)."""
+    executor = executor or InProcess()
     if failures is None or not failures.keep_going:
         return extract_facts(documents, shared, model, cache, executor)
     try:
@@ -429,23 +499,27 @@ def _cache(
 # --- per job: select, render, write -----------------------------------------------------
 
 
-def _brief_job(
+def brief_job(
     job: BriefJob,
     extractions: list[Extraction],
     setup: Setup,
     request: BuildRequest,
-    emit: Emit,
     warn: Report,
-) -> list[Brief]:
-    briefs = []
+    audiences: Sequence[str] | None = None,
+) -> MadeJob:
+    """The select and render stages of one job: its brief for each audience (or those
+    of ``audiences``), in every format, and the formats made once per job."""
+    made = []
     rendered: list[tuple[Brief, RenderOptions]] = []  # for the formats of the whole job
     story = merge(extractions, setup.shared.publishers)  # once for every audience
     for loaded in setup.profiles:
+        if audiences is not None and loaded.config.id not in audiences:
+            continue
         brief = select(
             extractions, loaded.config, setup.shared.glossary, request.today, story,
             setup.shared.publishers,
         )  # fmt: skip
-        briefs.append(brief)
+        outputs: tuple[Output, ...] = ()
         if not brief.relevant:
             what = "skipped" if request.skip_irrelevant else "a short brief says so"
             where = job.sources[0].path if len(job.sources) == 1 else job.name
@@ -454,15 +528,14 @@ def _brief_job(
                 f"'{brief.audience}' (relevance {brief.relevance:.2f} < "
                 f"{loaded.config.min_relevance:g}); {what}"
             )
-            if request.skip_irrelevant:
-                continue
-        options = render_options(loaded, setup, request)
-        rendered.append((brief, options))
-        for output in render(brief, job, setup.renderers, options, setup.unavailable):
-            emit(output)
-    for output in render_job(rendered, job, setup.renderers):
-        emit(output)
-    return briefs
+        if brief.relevant or not request.skip_irrelevant:
+            options = render_options(loaded, setup, request)
+            rendered.append((brief, options))
+            outputs = tuple(render(brief, job, setup.renderers, options, setup.unavailable))
+        made.append(
+            MadeBrief(brief.audience, brief.title, brief.relevance, brief.relevant, outputs, brief)
+        )
+    return MadeJob(tuple(made), tuple(render_job(rendered, job, setup.renderers)))
 
 
 def render_options(loaded: LoadedProfile, setup: Setup, request: BuildRequest) -> RenderOptions:

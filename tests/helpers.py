@@ -10,6 +10,7 @@ import signal
 import struct
 import subprocess
 import sys
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -115,6 +116,28 @@ def run_process(
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, timeout=300, **given)
 
 
+def interrupt_once(
+    args: list[str], written: Path, signum: int = signal.SIGINT
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``briefgen ARGS`` in a real process and send it ``signum`` once ``written``
+    exists; returns its status, stdout and stderr."""
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("briefgen")), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # a shell may start background jobs with SIGINT ignored; Python then never
+        # raises KeyboardInterrupt, so give the child the default disposition
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 120
+    while not written.exists() and proc.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+
 def unbudgeted_configs(folder: Path) -> Path:
     """A config folder whose nato, eu and public profiles are the built-ins without a
     word budget: for tests of wording and layout that need the whole selection."""
@@ -167,7 +190,11 @@ def sources(folder: Path, count: int) -> list[str]:
 
 
 def brief_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    """The briefs below an output folder (its index left out)."""
+    if not folder.exists():
+        return []
+    index = {folder / "index.json", folder / "index.html"}
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p not in index)
 
 
 def assert_complete(folder: Path, reference: Path | None = None) -> list[Path]:
@@ -184,6 +211,21 @@ def assert_complete(folder: Path, reference: Path | None = None) -> list[Path]:
         if reference is not None and path.suffix != ".pdf":
             assert data == (reference / path.relative_to(folder)).read_bytes(), path
     return files
+
+
+CLOSING_LINE = re.compile(
+    r"(\d+ of )?\d+ sources? (→ \d+ briefs?|explained) in \d+\.\d s(; \d+ skipped)?"
+)
+
+
+def without_closing_line(stderr: str) -> str:
+    """``stderr`` less the run's closing line ("2 sources → 6 briefs in 1.2 s"), which
+    must be there once."""
+    lines = stderr.splitlines(keepends=True)
+    closing = [n for n, line in enumerate(lines) if CLOSING_LINE.fullmatch(line.rstrip("\n"))]
+    assert len(closing) == 1, stderr
+    del lines[closing[0]]
+    return "".join(lines)
 
 
 def one_error_line(stderr: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen.config import reference
-from tests.helpers import ROOT, SEED, run_cli
+from tests.helpers import ROOT, SEED, run_cli, without_closing_line
 
 DOCS = ROOT / "docs" / "customizing.md"
 FENCE = re.compile(r"```(\w+)(?: title=\"([^\"]+)\")?\n(.*?)```", re.S)
@@ -42,7 +42,8 @@ def test_export_templates_writes_builtins_and_readme(tmp_path: Path) -> None:
         "--configs", str(tmp_path / "x" / "configs"), "--templates",
         str(tmp_path / "x" / "templates"), "-a", "example", "-f", "md", "-o", "-",
     )  # fmt: skip
-    assert example.code == 0 and example.stderr == "", example.stderr
+    assert example.code == 0, example.stderr
+    assert without_closing_line(example.stderr) == ""
     assert example.stdout.startswith("**EXAMPLE — NOT FOR DISTRIBUTION**")
     assert "*Example audience · prepared " in example.stdout
     again = run_cli("--export-templates", str(tmp_path / "x"))

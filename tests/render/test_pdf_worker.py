@@ -20,7 +20,7 @@ from briefgen.render.html import render_html
 from briefgen.render.pdf import VARIANTS, layout_pdf
 from briefgen.render.pdf_worker import ENV, LayoutWorker, worker_helps
 from tests.conftest import FIXED_EPOCH
-from tests.helpers import SAMPLES, SEED, run_cli
+from tests.helpers import SAMPLES, SEED, run_cli, without_closing_line
 
 EXE = Path(sys.executable).with_name("briefgen")
 
@@ -290,7 +290,7 @@ def test_interrupting_a_run_leaves_no_layout_process(
         proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr.decode()
-    assert stderr.decode() == "briefgen: interrupted\n"
+    assert without_closing_line(stderr.decode()) == "briefgen: interrupted\n"
     assert _none_left("out-marker")
 
 
