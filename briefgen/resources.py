@@ -6,6 +6,7 @@ editable install) has them at the top of the repository, where users see them.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -27,3 +28,17 @@ def bundled_seeds() -> list[Path]:
     """The example articles used when no source is given, in name order."""
     seeds = builtin_dir("seeds")
     return sorted(p for p in seeds.iterdir() if p.suffix in {".txt", ".md"})
+
+
+def shown_path(path: str) -> str:
+    """``path`` as a brief shows it: a bundled seed as ``seeds/NAME``, not the
+    install's own path (``…/site-packages/briefgen/_data/seeds/…``), which told every
+    reader of the brief where briefgen was installed and made the bytes differ from
+    one install to the next; any other path as given."""
+    if path == "-":
+        return path
+    candidate = Path(path)
+    with suppress(OSError, FileNotFoundError):
+        if candidate.resolve().parent == builtin_dir("seeds").resolve():
+            return f"seeds/{candidate.name}"
+    return path

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SEED, run_cli, run_process, write_article
+from tests.helpers import ROOT, SEED, run_cli, run_process, write_article
 
 STEM = SEED.stem
 
@@ -240,3 +240,13 @@ def test_audiences_as_a_comma_list_or_repeated(tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     written = [Path(line).name for line in result.stdout.split()]
     assert written == ["nato.md", "eu.md", "desk,copy.md"]
+
+
+def test_the_bundled_seed_is_shown_as_seeds_name_not_the_install_path(tmp_path: Path) -> None:
+    # the install's own path (site-packages/…) reached every JSON and compare page
+    result = run_cli("-a", "nato", "-f", "json,compare", "-o", str(tmp_path / "out"))
+    assert result.code == 0, result.stderr
+    folder = tmp_path / "out" / "china-belarus-exercises"
+    brief = json.loads((folder / "nato.json").read_text())
+    assert [s["path"] for s in brief["sources"]] == ["seeds/china-belarus-exercises.txt"]
+    assert str(ROOT) not in (folder / "compare.html").read_text()

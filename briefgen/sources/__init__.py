@@ -19,6 +19,7 @@ from typing import Protocol
 from briefgen.errors import SourceError, printable
 from briefgen.files import read_at_most, read_limited
 from briefgen.records import Document
+from briefgen.resources import shown_path
 from briefgen.sources.html import HtmlReader, looks_like_html
 from briefgen.sources.text import TextReader
 
@@ -105,7 +106,7 @@ def read_source(
         reader = _HTML
     document = reader.read(raw, path, sid)
     # which bytes the text came from: for a page the text is not the file itself
-    source = replace(document.source, sha256=hashlib.sha256(raw).hexdigest())
+    source = replace(document.source, path=shown_path(path), sha256=hashlib.sha256(raw).hexdigest())
     return replace(document, source=source)
 
 
