@@ -267,6 +267,10 @@ def _reprints(
     """Pairs of sources where most sentences of the shorter one are near-verbatim in
     the other. One index over every fact, each fact looked up once (not one index
     per pair of sources, which grew with the square of the sources)."""
+    if len(extractions) < 2:
+        # one source reprints nothing; its lookups alone grew with the square of its
+        # length (every fact meets every other one sharing "say": 9 s of 62 at 1 MB)
+        return []
     index = _LemmaIndex()
     doc_of: dict[str, str] = {}
     for e in extractions:
