@@ -39,6 +39,14 @@ CONTEXT_AGE_DAYS = 365
 # batch size), so memory stays bounded (~120 MB) while ordinary paragraphs still go
 # in batches big enough to parse fast (batch 8 -> 40 on the corpus: ~15% faster).
 MAX_PARSE_CHARS = 5_000
+# A run this long without a sentence end is no sentence (news sentences are ~150
+# characters; the longest in the dev corpus ~700): unpunctuated text, a transcript, a
+# list.  Parsed whole it is one "sentence" whose parse and per-sentence walks cost
+# the square of its length (1 MB of it took 7 minutes, 10x ordinary text), so it is
+# parsed in fragments of MAX_RUN_CHARS / 2 to MAX_RUN_CHARS.  A fragment is over
+# select.MAX_ITEM_CHARS (800), so one cut out of a run never becomes an item alone.
+MAX_RUN_CHARS = 2_000
+CUT_WINDOW = 100  # how far back from a fragment's end a space is looked for
 BATCH_CHARS = 40_000
 MAX_BATCH = 128
 _SENTENCE_CUT = re.compile(r"[.!?…][\"'”’)\]]*\s+")
@@ -83,16 +91,55 @@ def batch_size(lengths: Iterable[int]) -> int:
 
 
 def split_paragraph(
-    text: str, para: Paragraph, limit: int = MAX_PARSE_CHARS
+    text: str, para: Paragraph, limit: int = MAX_PARSE_CHARS, run_limit: int = MAX_RUN_CHARS
 ) -> Iterator[Paragraph]:
     """``para`` in pieces of at most ``limit`` characters, cut after a sentence end
-    (else at a space, else anywhere), each keeping the paragraph's line."""
+    (else at a space, else anywhere), each keeping the paragraph's line.  A run of
+    more than ``run_limit`` characters without a sentence end comes in fragments of
+    its own (:func:`_fragments`)."""
+    start = para.start
+    for run_start, run_end in _long_runs(text, para.start, para.end, run_limit):
+        if run_start > start:
+            yield from _pieces(text, replace(para, start=start, end=run_start), limit)
+        yield from _fragments(text, replace(para, start=run_start, end=run_end), run_limit)
+        start = run_end
+    if start < para.end or start == para.start:
+        yield from _pieces(text, replace(para, start=start), limit)
+
+
+def _pieces(text: str, para: Paragraph, limit: int) -> Iterator[Paragraph]:
     start = para.start
     while para.end - start > limit:
         cut = _cut(text, start, start + limit)
         yield replace(para, start=start, end=cut)
         start = cut
     yield replace(para, start=start)
+
+
+def _long_runs(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    """Stretches of ``text[start:end]`` over ``limit`` characters between sentence ends."""
+    previous = start
+    for match in _SENTENCE_CUT.finditer(text, start, end):
+        if match.end() - previous > limit:
+            yield previous, match.end()
+        previous = match.end()
+    if end - previous > limit:
+        yield previous, end
+
+
+def _fragments(text: str, run: Paragraph, limit: int) -> Iterator[Paragraph]:
+    """``run`` in equal fragments of about ``limit`` characters or less, each cut at a
+    space near its end (else at its end): equal, so that none, the last included (which
+    ends as a sentence does), is short enough to stand as a brief item."""
+    start = run.start
+    count = -(-(run.end - run.start) // limit)
+    for n in range(count - 1, 0, -1):
+        target = start + (run.end - start) // (n + 1)
+        space = text.rfind(" ", target - CUT_WINDOW, target)
+        cut = space + 1 if space > start else target
+        yield replace(run, start=start, end=cut)
+        start = cut
+    yield replace(run, start=start)
 
 
 def _cut(text: str, start: int, stop: int) -> int:
