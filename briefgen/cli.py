@@ -279,6 +279,19 @@ def _cell(text: str) -> str:
     help="Worker processes for parsing many sources.",
 )
 @click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where sources are parsed: this machine (--jobs), or a Dask cluster (--scheduler).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="The Dask scheduler for --executor dask (tcp://host:8786).",
+)
+@click.option(
     "--no-cache",
     is_flag=True,
     help="Do not read or write the cache of extractions and compiled templates "
@@ -427,10 +440,26 @@ class CliOptions:
     name: str | None
     keep_going: bool | None
     jobs: int
+    executor: str
+    scheduler: str | None
     no_cache: bool
     strict: bool
     verbose: bool
     quiet: bool
+
+
+def _scheduler(opts: CliOptions) -> str | None:
+    """The Dask scheduler's address for ``--executor dask``, checked before any work."""
+    if opts.executor != "dask":
+        if opts.scheduler is not None:
+            raise ConfigError("--scheduler is for --executor dask")
+        return None
+    if not opts.scheduler:
+        raise ConfigError("--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
+    from briefgen.extract.dask_executor import require_distributed
+
+    require_distributed()
+    return opts.scheduler
 
 
 def _run(opts: CliOptions) -> None:
@@ -467,6 +496,7 @@ def _request(opts: CliOptions) -> BuildRequest:
         max_size=opts.max_size or DEFAULT_MAX_SIZE,
         cache_dir=None if opts.no_cache else default_cache_dir(),
         jobs=opts.jobs,
+        scheduler=_scheduler(opts),
         workspace=Path.cwd(),
         verbose=opts.verbose,
         merge=opts.merge,

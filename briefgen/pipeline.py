@@ -29,6 +29,7 @@ from briefgen.config.shared import SharedConfig, config_dirs, load_shared
 from briefgen.config.workspace import search_folders
 from briefgen.errors import BriefgenError, ConfigError, FormatUnavailable, SourceError, printable
 from briefgen.extract.cache import ExtractionCache
+from briefgen.extract.dask_executor import ClusterError, DaskExecutor
 from briefgen.extract.run import Executor, InProcess, extract_facts, local_executor
 from briefgen.extract.spacy_model import model_names, resolve_model
 from briefgen.files import folder_problem
@@ -67,6 +68,8 @@ class BuildRequest:
     keep_going: bool | None = None  # None: keep going when there are several sources
     cache_dir: Path | None = None  # None: no cache
     jobs: int = 1
+    scheduler: str | None = None
+    """A Dask scheduler's address: parse on that cluster (``--executor dask``)."""
     workspace: Path | None = field(default_factory=Path.cwd)
     """Where ``briefgen.yaml`` is looked for (the working folder); None: nowhere."""
     verbose: bool = False
@@ -454,7 +457,7 @@ def extract(
         return []
     model = resolve_model(request.models or model_names())
     cache = _cache(request.cache_dir, model, shared, warn)
-    executor = local_executor(request.jobs)
+    executor = _executor(request)
     return extract_with(documents, shared, model, cache, executor, failures)
 
 
@@ -473,6 +476,8 @@ def extract_with(
         return extract_facts(documents, shared, model, cache, executor)
     try:
         return extract_facts(documents, shared, model, cache, executor)
+    except ClusterError:  # the cluster failed, not a source: retrying each would too
+        raise
     except Exception:  # a bug met on some text: find which source, keep the others
         out: list[Extraction] = []
         for doc in documents:
@@ -481,6 +486,12 @@ def extract_with(
             )
             out.extend(one or ())
         return out
+
+
+def _executor(request: BuildRequest) -> Executor:
+    if request.scheduler is None:
+        return local_executor(request.jobs)
+    return DaskExecutor(request.scheduler)
 
 
 def _cache(

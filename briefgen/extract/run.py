@@ -13,12 +13,15 @@ import gc
 import os
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from briefgen.config.shared import SharedConfig
 from briefgen.extract.cache import ExtractionCache
 from briefgen.processes import die_with_parent
 from briefgen.records import Document, Extraction
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 class Executor(Protocol):
@@ -146,12 +149,15 @@ def _analyze_one(document: Document) -> Extraction:
 
 
 def analyze_documents(
-    documents: Sequence[Document], shared: SharedConfig, model: str
+    documents: Sequence[Document], shared: SharedConfig, model: str, nlp: Language | None = None
 ) -> list[Extraction]:
-    """Analyze and classify ``documents`` in this process (one ``nlp.pipe`` run)."""
+    """Analyze and classify ``documents`` in this process (one ``nlp.pipe`` run), with
+    ``nlp`` when given (an executor's own copy), else this process's ``model``."""
     from briefgen.extract.analyze import analyze
     from briefgen.extract.classify import classify
     from briefgen.extract.spacy_model import load_pipeline
 
-    extractions = analyze(list(documents), load_pipeline(model), shared.aliases)
+    extractions = analyze(
+        list(documents), nlp if nlp is not None else load_pipeline(model), shared.aliases
+    )
     return [replace(e, facts=classify(e.facts, shared.taxonomy)) for e in extractions]
