@@ -5,7 +5,7 @@ runs interleaved (machines here are shared and noisy: compare ratios, not times)
 
     python benchmarks/speed.py [--runs 5] [--corpus ../shared/corpus] [--only many ...]
 
-``--only`` runs some sections (whole, many, stages, compare, scale): on a busy machine,
+``--only`` runs some sections (whole, many, stages, compare, scale, long): on a busy machine,
 rerun the one whose figures another job disturbed.  ``--corpus`` may be any folder of ``.txt`` files
 (e.g. ``../shared/corpus/clusters``: 32 articles, about the size of the 30-document
 corpus of the earlier recorded runs).
@@ -28,6 +28,9 @@ Measures:
     (orders alternating), extraction through the `--jobs` workers vs bare `nlp.pipe` split
     over 2 processes, and peak RSS for 100 and 1,000 sources made at run time from the
     corpus (``--scale`` sets the counts).
+  * long inputs (``--only long``, not run by default: ~20 minutes with ``--runs 1``): one
+    source of 1, 3, 4 and 9 MB of news, and 1 MB without sentence punctuation, time and
+    peak RSS.
 """
 
 from __future__ import annotations
@@ -574,7 +577,72 @@ def extraction_split(runs: int, corpus: Path | None) -> None:
     )
 
 
-SECTIONS = ("whole", "many", "stages", "compare", "scale")
+LONG_SIZES_MB = (1, 3, 4, 9)
+
+
+def long_inputs(tmp: Path, env: dict[str, str], corpus: Path | None, runs: int) -> None:
+    """One long source, made at run time by concatenating the corpus's articles (never
+    stored): time and peak RSS at 1, 3, 4 and 9 MB; 1 MB with its sentence punctuation
+    removed, and one phrase repeated to 1 MB without any.  Each input once, then 1 and
+    4 MB (the ratio's two ends) again, interleaved, up to ``runs`` times each: the best
+    run of each counts (minutes apiece; read the ratios, not the times)."""
+    texts = [p.read_text(encoding="utf-8").strip() for p in corpus_texts(corpus)]
+    inputs = {f"{mb} MB": long_text(texts, mb * 1_000_000) for mb in LONG_SIZES_MB}
+    # [.!?…] gone: every piece of the text is one run without a sentence end
+    inputs["1 MB, no sentence punctuation"] = re.sub(r"[.!?…]", "", inputs["1 MB"])
+    phrase = "the committee approved the plan on monday and officials said troops crossed "
+    inputs["1 MB, one phrase repeated"] = (phrase * (1_000_000 // len(phrase) + 1))[:1_000_000]
+    first = ("1 MB", "1 MB, no sentence punctuation", "1 MB, one phrase repeated")
+    order = list(dict.fromkeys((*first, *inputs)))
+    order += ["1 MB", "4 MB"] * (runs - 1)
+    found: dict[str, list[tuple[float, float, int]]] = {}
+    for name in order:
+        path = tmp / "long.txt"
+        path.write_text(inputs[name], encoding="utf-8")
+        size = str(path.stat().st_size + 1)
+        out = str(tmp / "long-out")
+        cmd = [BRIEFGEN, "-a", "nato", "-f", "md", "--no-cache", "--max-size", size, "-o", out]
+        found.setdefault(name, []).append(cpu_run([*cmd, str(path)], env))
+    best = {name: min(results, key=lambda r: r[1]) for name, results in found.items()}
+    for name in dict.fromkeys(order):
+        wall, cpu, peak = best[name]
+        per_mb = cpu / (len(inputs[name].encode()) / 1e6)
+        row(
+            f"long source, {name} (best of {len(found[name])})",
+            f"{wall:.1f} s wall, {cpu:.1f} s CPU, {peak} MiB",
+            f"{per_mb:.1f} s CPU per MB; all CPU: " + ", ".join(f"{r[1]:.1f}" for r in found[name]),
+        )
+    (w1, c1, m1), (w4, c4, m4) = best["1 MB"], best["4 MB"]
+    row("4 MB / 1 MB, time", f"{w4 / w1:.2f}x wall, {c4 / c1:.2f}x CPU", "target <= 4.6x")
+    row("4 MB / 1 MB, peak RSS", f"{m4 / m1:.2f}x", "target <= 1.5x")
+    for name in first[1:]:
+        row(f"{name} / 1 MB, time", f"{best[name][1] / c1:.2f}x CPU", "target <= 2x")
+
+
+def cpu_run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall time (s), CPU time (s: user + system, what the process itself spent, less
+    disturbed than wall time by other jobs on a shared machine) and peak RSS (MiB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    wall = time.perf_counter() - start
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+
+
+def long_text(texts: list[str], size: int) -> str:
+    """Articles one after another, a blank line between, until ``size`` bytes."""
+    out: list[str] = []
+    total = 0
+    while total < size:
+        out.append(texts[len(out) % len(texts)])
+        total += len(out[-1].encode()) + 2
+    return "\n\n".join(out) + "\n"
+
+
+SECTIONS = ("whole", "many", "stages", "compare", "scale", "long")
+DEFAULT_SECTIONS = ("whole", "many", "stages", "compare", "scale")
 
 
 def main() -> None:
@@ -582,7 +650,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument(
-        "--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="sections to run"
+        "--only",
+        nargs="+",
+        choices=SECTIONS,
+        default=list(DEFAULT_SECTIONS),
+        help="sections to run",
     )
     parser.add_argument(
         "--scale", nargs="+", type=int, default=[100, 1000], help="source counts for peak RSS"
@@ -610,6 +682,8 @@ def main() -> None:
             jobs_scale(tmp, env, args.runs, args.corpus / "articles")
             extraction_split(args.runs, args.corpus / "articles")
             memory_scale(tmp, env, args.corpus, args.scale)
+        if "long" in args.only:
+            long_inputs(tmp, env, args.corpus, args.runs)
 
 
 if __name__ == "__main__":
