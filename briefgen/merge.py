@@ -271,7 +271,7 @@ def _reprints(
         # one source reprints nothing; its lookups alone grew with the square of its
         # length (every fact meets every other one sharing "say": 9 s of 62 at 1 MB)
         return []
-    index = _LemmaIndex()
+    index = _LemmaIndex(REPRINT_COSINE, lemmas.values())
     doc_of: dict[str, str] = {}
     for e in extractions:
         for fact in e.facts:
@@ -300,32 +300,82 @@ def _reprints(
 
 
 class _LemmaIndex:
-    """Lemma -> ids, so a fact is compared only with facts it shares a word with
-    (merging stays close to linear in the number of facts)."""
+    """The facts at least ``threshold`` similar (lemma cosine) to a given one, found
+    without comparing it with every fact it shares a common word ("say") with.
 
-    def __init__(self) -> None:
+    PPJoin (Xiao et al. 2008, "Efficient similarity joins for near duplicate
+    detection"), with each fact's lemmas in one order, rarest first.  Two sets of cosine
+    ``t`` or more share at least ``⌈t x √(|x| x |y|)⌉`` lemmas, hence one of the first
+    ``|x| - ⌈t² x |x|⌉ + 1`` of each (the *prefix*): only prefixes are indexed and
+    looked up.  And a pair whose first shared lemmas leave too few lemmas after them
+    to reach that overlap is dropped before it is compared in full.  The facts found,
+    their similarities and their order are what a scan of every shared lemma gives
+    above ``threshold``; the lookups no longer grow with the square of the facts.
+    """
+
+    def __init__(self, threshold: float, universe: Iterable[frozenset[str]]) -> None:
+        self.threshold = threshold
+        counts: dict[str, int] = {}
+        for lemmas in universe:
+            for lemma in lemmas:
+                counts[lemma] = counts.get(lemma, 0) + 1
+        ranked = sorted(counts, key=lambda lemma: (counts[lemma], lemma))
+        self.rank = {lemma: n for n, lemma in enumerate(ranked)}
         self.sets: dict[str, frozenset[str]] = {}
-        self.postings: dict[str, list[str]] = {}
+        self.added: dict[str, int] = {}
+        self.postings: dict[str, list[tuple[str, int]]] = {}
+
+    def _prefix(self, lemmas: frozenset[str]) -> list[str]:
+        ordered = sorted(lemmas, key=lambda lemma: (self.rank.get(lemma, -1), lemma))
+        # the 1e-6 absorbs float error: a longer prefix, a smaller bound only find more
+        overlap = max(1, math.ceil(self.threshold**2 * len(ordered) - 1e-6))
+        return ordered[: len(ordered) - overlap + 1]
+
+    def _needed(self, a: int, b: int) -> int:
+        return math.ceil(self.threshold * math.sqrt(a * b) - 1e-6)
 
     def add(self, key: str, lemmas: frozenset[str]) -> None:
         self.sets[key] = lemmas
-        for lemma in lemmas:
-            self.postings.setdefault(lemma, []).append(key)
+        self.added[key] = len(self.added)
+        for place, lemma in enumerate(self._prefix(lemmas)):
+            self.postings.setdefault(lemma, []).append((key, place))
 
     def similar(self, lemmas: frozenset[str]) -> list[tuple[str, float]]:
-        shared: dict[str, int] = {}
-        for lemma in lemmas:
-            for key in self.postings.get(lemma, ()):
-                shared[key] = shared.get(key, 0) + 1
-        return [
-            (key, n / math.sqrt(len(lemmas) * len(self.sets[key]))) for key, n in shared.items()
-        ]
+        """(id, cosine) of the facts at least ``threshold`` similar to ``lemmas``, in
+        the order a scan of ``lemmas``' postings meets them (ties go the same way)."""
+        size = len(lemmas)
+        shared: dict[str, int] = {}  # lemmas shared so far, in both prefixes
+        dropped: set[str] = set()
+        for mine, lemma in enumerate(self._prefix(lemmas)):
+            for key, theirs in self.postings.get(lemma, ()):
+                if key in dropped:
+                    continue
+                other = len(self.sets[key])
+                seen = shared.get(key, 0) + 1
+                # what they share comes in this order in both: the rest lies after
+                if seen + min(size - mine, other - theirs) - 1 < self._needed(size, other):
+                    dropped.add(key)
+                    shared.pop(key, None)
+                else:
+                    shared[key] = seen
+        found = []
+        for key in shared:
+            other_set = self.sets[key]
+            sim = len(lemmas & other_set) / math.sqrt(size * len(other_set))
+            if sim >= self.threshold:
+                found.append((key, sim))
+        place = {lemma: n for n, lemma in enumerate(lemmas)}
+        return sorted(
+            found,
+            key=lambda hit: (min(place[w] for w in lemmas & self.sets[hit[0]]), self.added[hit[0]]),
+        )
 
 
 def _group(facts: Sequence[Fact], lemmas: dict[str, frozenset[str]]) -> list[list[Fact]]:
     groups: list[list[Fact]] = []
     member_group: dict[str, int] = {}
-    index = _LemmaIndex()
+    # below NEAR_COSINE no two facts are one report (_same_report)
+    index = _LemmaIndex(NEAR_COSINE, (lemmas[f.id] for f in facts))
     for fact in facts:
         best, best_sim = None, 0.0
         for other_id, sim in index.similar(lemmas[fact.id]):
@@ -418,14 +468,17 @@ def _conflicts(
     published: Mapping[str, object],
 ) -> list[Conflict]:
     with_figures = [f for f in facts if any(q.kind in FIGURE_KINDS for q in f.quantities)]
+    index = _LemmaIndex(MEASURE_COSINE, (lemmas[f.id] for f in with_figures))
+    for fact in with_figures:
+        index.add(fact.id, lemmas[fact.id])
+    by_id = {f.id: (n, f) for n, f in enumerate(with_figures)}
     pairs: list[tuple[Fact, Quantity, Fact, Quantity]] = []
     for n, a in enumerate(with_figures):
-        for b in with_figures[n + 1 :]:
-            if origins.get(a.doc) == origins.get(b.doc):
-                continue
-            if cosine(lemmas[a.id], lemmas[b.id]) < MEASURE_COSINE:
-                continue
-            pairs.extend(_conflicting_figures(a, b))
+        # the later facts about the same thing, in fact order (as the pairs were made)
+        later = sorted(by_id[k] for k, _ in index.similar(lemmas[a.id]) if by_id[k][0] > n)
+        for _, b in later:
+            if origins.get(a.doc) != origins.get(b.doc):
+                pairs.extend(_conflicting_figures(a, b))
     return _conflict_blocks(pairs, published)
 
 
