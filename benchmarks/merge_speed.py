@@ -19,6 +19,13 @@ reprint of another: the worst case for grouping, each fact matching a copy in ev
 other source).  Time per source stays flat if merging is linear.
 
     python benchmarks/merge_speed.py [--runs 5] [--corpus ../shared/corpus]
+    python benchmarks/merge_speed.py --long 1000 2000 4000
+
+``--long N...`` instead merges two long sources of N facts each (issue #19): one fact per
+sentence of the corpus's articles concatenated, half of the second source's sentences
+also in the first (reprinted), the lemmas being the lower-cased words but a few stop
+words (no parse: the merge's cost depends only on the lemma sets).  Time per fact stays
+flat if merging is linear.
 
 Offline and deterministic in what it runs (fixed inputs and order, no randomness); the
 counts printed beside the times (facts, groups, conflicts) are the same every run.
@@ -27,6 +34,7 @@ counts printed beside the times (facts, groups, conflicts) are the same every ru
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import tempfile
@@ -40,7 +48,7 @@ from briefgen.config.profiles import find_profiles, load_profile
 from briefgen.config.shared import config_dirs, load_shared
 from briefgen.merge import merge
 from briefgen.pipeline import BuildRequest, natural_key, read_and_extract
-from briefgen.records import Extraction
+from briefgen.records import Document, Extraction, Fact, Source
 from briefgen.select import select
 
 CLUSTERS = ("multiling2011-M000", "multiling2011-M003", "multiling2011-M004")
@@ -118,7 +126,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="briefgen merge benchmark")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    parser.add_argument("--long", type=int, nargs="+", metavar="N", help="facts per source")
     args = parser.parse_args()
+    if args.long:
+        long_sources(args.corpus, args.long)
+        return
 
     dirs = config_dirs(())
     shared = load_shared(dirs)
@@ -208,6 +220,72 @@ def main() -> None:
                 f"{ms(total)} | {ms(total / n)} | "
                 f"{total / n / base:.2f}x | {total / facts * 1e6:.0f} µs |"
             )
+
+
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "and",
+        "or",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "it",
+        "its",
+        "by",
+        "for",
+        "at",
+        "as",
+        "that",
+    ]
+)
+
+
+def long_sources(corpus: Path, sizes: Sequence[int]) -> None:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(corpus.rglob("doc*.txt")))
+    text += "\n".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("articles/*.txt")))
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if len(s) > 20]
+    print(f"python {sys.version.split()[0]}, two sources, one run each\n")
+    print("| facts per source | groups | merge | per fact | per fact / at the first |")
+    print("|---|---|---|---|---|")
+    base = 0.0
+    for n in sizes:
+        pool = sentences * (2 * n // len(sentences) + 1)
+        one, two = _source("a", pool[:n]), _source("b", pool[n // 2 : n // 2 + n])
+        start = time.perf_counter()
+        story = merge([one, two])
+        took = time.perf_counter() - start
+        base = base or took / n
+        print(
+            f"| {n} | {len(story.groups)} | {took:.2f} s | {took / n * 1e6:.0f} µs "
+            f"| {took / n / base:.2f}x |"
+        )
+
+
+def _source(name: str, sentences: Sequence[str]) -> Extraction:
+    facts = tuple(
+        Fact(
+            id=f"{name}-{n}",
+            doc=name,
+            start=0,
+            end=len(s),
+            text=s,
+            kind="event",
+            position=n,
+            paragraph=n,
+            lemmas=tuple(sorted({w for w in re.findall(r"[a-z]+", s.lower()) if w not in _STOP})),
+        )
+        for n, s in enumerate(sentences)
+    )
+    return Extraction(Document(Source(name, f"{name}.txt"), "", 0), facts)
 
 
 if __name__ == "__main__":
