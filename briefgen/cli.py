@@ -233,8 +233,8 @@ def _cell(text: str) -> str:
     type=click.IntRange(min=1),
     default=None,
     metavar="BYTES",
-    help="Refuse sources larger than this (default 2000000: what is known to finish in a "
-    "couple of minutes).",
+    help="Refuse sources larger than this (default 10000000: what is known to finish, in "
+    "about a quarter of an hour).",
 )
 @click.option(
     "--merge",

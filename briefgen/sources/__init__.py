@@ -23,10 +23,11 @@ from briefgen.resources import shown_path
 from briefgen.sources.html import HtmlReader, looks_like_html
 from briefgen.sources.text import TextReader
 
-# bytes: a long feature article is ~100 kB; 1 MB of news takes ~45 s on 2 cores, so
-# 2 MB is what is known to finish in a couple of minutes (benchmarks/RESULTS.md); a
-# larger source needs --max-size, knowingly
-DEFAULT_MAX_SIZE = 2_000_000
+# bytes: a long feature article is ~100 kB.  Time and memory grow linearly with the
+# text (benchmarks/RESULTS.md, issue #19: 9 MB of news took 14 minutes and 456 MiB on
+# a busy 2-core machine), so 10 MB is what is known to finish; a larger source needs
+# --max-size, knowingly
+DEFAULT_MAX_SIZE = 10_000_000
 
 
 class Reader(Protocol):
