@@ -18,6 +18,7 @@ only when this executor runs.
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,7 @@ class DaskExecutor:
 
     def _connect(self, distributed: Any) -> Any:
         try:
+            _reachable(str(self.scheduler), self.timeout)
             return distributed.Client(self.scheduler, timeout=self.timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             raise ConfigError(
@@ -103,6 +105,22 @@ class DaskExecutor:
             client.cancel(futures)
         merged = dict(zip(order, done, strict=True))
         return [merged[i] for i in range(len(documents))]
+
+
+def _reachable(address: str, timeout: float) -> None:
+    """Raise OSError unless a TCP address accepts connections.  Checked before Dask's
+    client, which retries a refused connection for its whole timeout and, when it
+    gives up, leaves its event-loop thread running in this process."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    scheme, location = parse_address(address)
+    if scheme not in ("tcp", "tls"):
+        return  # other transports (inproc, ucx) are the client's to try
+    host, port = parse_host_port(location, default_port=8786)
+    family, kind, proto, _, where = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.settimeout(timeout)
+        probe.connect(where)
 
 
 def require_distributed() -> Any:

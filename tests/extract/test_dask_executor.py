@@ -26,6 +26,19 @@ from tests.helpers import article, assert_complete, brief_files, one_error_line,
 distributed = pytest.importorskip("distributed")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def no_thread_left() -> Iterator[None]:
+    """Leave this process with one thread, as other tests expect (a process forks its
+    PDF worker only then): distributed keeps a global offload thread once used."""
+    yield
+    from concurrent.futures import ThreadPoolExecutor
+
+    from distributed import utils
+
+    utils._offload_executor.shutdown(wait=True)
+    utils._offload_executor = ThreadPoolExecutor(1, thread_name_prefix="Dask-Offload")
+
+
 @pytest.fixture(scope="module")
 def threads_cluster() -> Iterator[Any]:
     """Two workers as threads of this process (in-process transport: no sockets)."""
