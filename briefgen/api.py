@@ -39,6 +39,8 @@ class Briefgen:
         cache_dir: where extractions are cached (None: no cache).
         today: the brief date (default: today).
         jobs: worker processes for parsing many sources.
+        scheduler: a Dask scheduler's address: parse on that cluster instead
+            (``briefgen[dask]``; see the README).
         strict: config warnings become errors.
 
     Raises:
@@ -55,6 +57,7 @@ class Briefgen:
         cache_dir: PathLike | None = None,
         today: date | None = None,
         jobs: int = 1,
+        scheduler: str | None = None,
         strict: bool = False,
     ) -> None:
         folders = search_folders(
@@ -82,6 +85,7 @@ class Briefgen:
             keep_going=False,
             cache_dir=Path(cache_dir) if cache_dir is not None else None,
             jobs=jobs,
+            scheduler=scheduler,
             workspace=None,
         )
 

@@ -131,6 +131,17 @@ def test_cli_on_dask_writes_the_same_bytes_as_a_local_run(
     assert len(written) == len(brief_files(tmp_path / "local")) == 3 * 3 * 3
 
 
+def test_python_api_on_dask_reads_what_it_reads_locally(
+    threads_cluster: Any, loads: Counter[str], tmp_path: Path
+) -> None:
+    from briefgen import Briefgen
+
+    paths = sources(tmp_path, 2)
+    on_dask = Briefgen(scheduler=threads_cluster.scheduler_address).read(*paths)
+    assert sum(loads.values()) >= 1
+    assert on_dask == Briefgen().read(*paths)
+
+
 def crash_once(document: Document, shared: SharedConfig, model: str) -> Extraction:
     """The first attempt at a source kills its worker process mid-task."""
     marker = Path(document.source.path).with_suffix(".crashed")
