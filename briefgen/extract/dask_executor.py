@@ -8,9 +8,10 @@ not per task (spaCy's model load costs ~1 s, a news article's parse ~0.1 s).
 
 Dask reruns the task of a worker lost mid-run (crashed, killed, its machine gone)
 on another worker, up to the scheduler's ``distributed.scheduler.allowed-failures``.
-The extractions come back whole or the run stops: nothing is written before every
-document is extracted, so a failed cluster run leaves no partial brief.  The
-records are the same whichever executor made them, hence so are the bytes.
+The extractions come back whole or the run stops with one line (:class:`ClusterError`,
+which the pipeline does not retry source by source); briefs are made from whole
+extractions only and written atomically, so a failed cluster run leaves no partial
+brief.  The records are the same whichever executor made them, hence so are the bytes.
 
 ``distributed`` is an optional extra (``pip install 'briefgen[dask]'``), imported
 only when this executor runs.
