@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 from briefgen.errors import BriefgenError
 from briefgen.extract.cache import ExtractionCache
+from briefgen.extract.dask_executor import DaskExecutor
 from briefgen.extract.spacy_model import model_names, resolve_model
 from briefgen.output import Output
 from briefgen.pipeline import (
@@ -153,7 +154,10 @@ def _extract(refs: Sequence[SourceRef], work: Work, failures: Failures) -> list[
             documents.append(doc)
     if not documents:
         return []
-    return extract_with(documents, shared, work.model, work.cache, None, failures)
+    # --executor dask: the cluster parses; the task (this process or a --jobs worker)
+    # selects and renders
+    executor = DaskExecutor(work.request.scheduler) if work.request.scheduler else None
+    return extract_with(documents, shared, work.model, work.cache, executor, failures)
 
 
 class Log(list[str]):
@@ -212,7 +216,7 @@ def workers(work: Work, count: int, first: SourceRef | None = None) -> Iterator[
     from concurrent.futures import ProcessPoolExecutor  # only here: ~10 ms to import
     from multiprocessing import get_context
 
-    if first is not None and _will_parse(work, first):
+    if first is not None and not work.request.scheduler and _will_parse(work, first):
         # A cold run: load the model once, before forking; the workers inherit it
         # (copy-on-write) instead of each paying spaCy's import and load (measured:
         # 19% more CPU time than -j 1 with each loading its own).

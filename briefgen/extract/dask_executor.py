@@ -100,7 +100,7 @@ class DaskExecutor:
             raise ClusterError(
                 f"{where}: the Dask workers running its extraction kept dying "
                 f"({exc.last_worker.address if exc.last_worker else 'unknown worker'}); "
-                "nothing was written"
+                "the run stops here, the briefs written before are complete"
             ) from exc
         finally:
             client.cancel(futures)
