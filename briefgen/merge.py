@@ -342,7 +342,7 @@ class _LemmaIndex:
 
     def similar(self, lemmas: frozenset[str]) -> list[tuple[str, float]]:
         """(id, cosine) of the facts at least ``threshold`` similar to ``lemmas``, in
-        the order a scan of ``lemmas``' postings meets them (ties go the same way)."""
+        the order they were added."""
         size = len(lemmas)
         shared: dict[str, int] = {}  # lemmas shared so far, in both prefixes
         dropped: set[str] = set()
@@ -364,11 +364,11 @@ class _LemmaIndex:
             sim = len(lemmas & other_set) / math.sqrt(size * len(other_set))
             if sim >= self.threshold:
                 found.append((key, sim))
-        place = {lemma: n for n, lemma in enumerate(lemmas)}
-        return sorted(
-            found,
-            key=lambda hit: (min(place[w] for w in lemmas & self.sets[hit[0]]), self.added[hit[0]]),
-        )
+        # in the order the facts were added: a tie (two facts equally similar) goes to
+        # the earlier one.  Not in the order of a frozenset's lemmas, which follows
+        # string hashes, different in every process: the same sources made a
+        # different merged brief from one run to the next
+        return sorted(found, key=lambda hit: self.added[hit[0]])
 
 
 def _group(facts: Sequence[Fact], lemmas: dict[str, frozenset[str]]) -> list[list[Fact]]:
