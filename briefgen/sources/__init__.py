@@ -61,6 +61,9 @@ def reader_for(path: str) -> Reader:
         return STDIN_READER
     p = Path(path)
     reader = READERS.get(p.suffix.lower())
+    if reader is None and not p.exists():
+        # a mistyped folder has no suffix: "unsupported source type ''" misled
+        raise SourceError(f"{path}: no such file or folder")
     if reader is None and not p.is_dir():
         expected = " or ".join(READERS)  # registration order: .txt first
         raise SourceError(f"{path}: unsupported source type '{p.suffix}' (expected {expected})")

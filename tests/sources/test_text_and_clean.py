@@ -112,6 +112,10 @@ def test_directory_and_unsupported_type(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(b"%PDF")
     with pytest.raises(SourceError, match=r"unsupported source type '\.pdf'"):
         read_source(str(tmp_path / "a.pdf"))
+    # a mistyped folder or file name is missing, not of an unsupported type
+    for missing in ("no-such-folder", "no-such.pdf"):
+        with pytest.raises(SourceError, match=f"{missing}: no such file or folder$"):
+            read_source(str(tmp_path / missing))
 
 
 def test_sign_up_inside_a_sentence_is_not_a_newsletter_prompt(tmp_path: Path) -> None:
