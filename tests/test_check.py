@@ -16,24 +16,45 @@ from tests.helpers import EXE, SEED, one_error_line, run_cli, without_closing_li
 PANGO_ERROR = "cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object"
 
 
-class _NoPango:
-    """An import hook that fails as WeasyPrint does on a machine without Pango."""
+class _FailingImport:
+    """An import hook under which importing ``module`` raises ``error``."""
+
+    def __init__(self, module: str, error: Exception) -> None:
+        self.module, self.error = module, error
 
     def find_spec(self, name: str, *args: Any) -> None:
-        if name == "weasyprint":
-            raise OSError(f"{PANGO_ERROR}\nfile: No such file or directory")
+        if name == self.module:
+            raise self.error
 
 
-@pytest.fixture
-def no_pango(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
+def _failing_import(
+    monkeypatch: pytest.MonkeyPatch, module: str, error: Exception, forget: tuple[str, ...]
+) -> Iterator[None]:
+    """``module`` fails to import, and the modules ``forget`` names (with their
+    submodules) are imported afresh, so that they meet the failure."""
+    for name in [n for n in sys.modules if n in forget or n.split(".")[0] in forget]:
         monkeypatch.delitem(sys.modules, name)
-    hook = _NoPango()
+    hook = _FailingImport(module, error)
     sys.meta_path.insert(0, hook)
     try:
         yield
     finally:
         sys.meta_path.remove(hook)
+
+
+@pytest.fixture
+def no_pango(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """As WeasyPrint fails on a machine without Pango."""
+    error = OSError(f"{PANGO_ERROR}\nfile: No such file or directory")
+    yield from _failing_import(monkeypatch, "weasyprint", error, ("weasyprint",))
+
+
+@pytest.fixture
+def no_html_clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """As lxml 6 fails without lxml_html_clean installed (jusText imports it)."""
+    error = ImportError("lxml.html.clean module is now a separate project lxml_html_clean.")
+    forget = ("trafilatura", "justext", "lxml.html.clean")
+    yield from _failing_import(monkeypatch, "lxml.html.clean", error, forget)
 
 
 def rows(stdout: str) -> dict[str, tuple[str, str]]:
@@ -58,27 +79,6 @@ def test_check_reports_what_is_installed(tmp_path: Path) -> None:
     assert found["cache"][1].startswith("used")
     assert found["templates"][1].endswith("templates (built-in)")
     assert found["profiles"] == ("ok", "eu, nato, public")
-
-
-class _NoHtmlClean:
-    """An import hook that fails as lxml 6 does without lxml_html_clean installed."""
-
-    def find_spec(self, name: str, *args: Any) -> None:
-        if name == "lxml.html.clean":
-            raise ImportError("lxml.html.clean module is now a separate project lxml_html_clean.")
-
-
-@pytest.fixture
-def no_html_clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    prefixes = ("trafilatura", "justext", "lxml.html.clean")
-    for name in [n for n in sys.modules if n.split(".")[0] in prefixes[:2] or n == prefixes[2]]:
-        monkeypatch.delitem(sys.modules, name)
-    hook = _NoHtmlClean()
-    sys.meta_path.insert(0, hook)
-    try:
-        yield
-    finally:
-        sys.meta_path.remove(hook)
 
 
 def test_check_and_an_html_source_say_what_to_install_without_lxml_html_clean(
