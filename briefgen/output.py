@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,10 +39,29 @@ class OutputWriter:
             # them ("../..", an absolute id) can place a file outside the folder
             where = printable(str(output.path))
             raise BriefgenError(f"{where}: outside the output folder {self.root}; not written")
-        write_atomic(output.path, output.data)
-        self.written.append(output.path)
-        if self.on_written is not None:
-            self.on_written(output.path)
+        # a signal landing between the rename and the announcement left a complete
+        # brief nobody was told about (seen once under load): held, it arrives after
+        with _signals_held():
+            write_atomic(output.path, output.data)
+            self.written.append(output.path)
+            if self.on_written is not None:
+                self.on_written(output.path)
+
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done (where the platform can)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def inside(path: Path, root: Path) -> bool:
