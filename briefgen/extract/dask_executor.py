@@ -75,7 +75,7 @@ class DaskExecutor:
         try:
             _reachable(str(self.scheduler), self.timeout)
             return distributed.Client(self.scheduler, timeout=self.timeout, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
+        except (OSError, TimeoutError, ValueError, MemoryError) as exc:
             raise ConfigError(
                 f"--scheduler {self.scheduler}: cannot reach a Dask scheduler there ({exc})"
             ) from exc
@@ -109,9 +109,11 @@ class DaskExecutor:
 
 
 def _reachable(address: str, timeout: float) -> None:
-    """Raise OSError unless a TCP address accepts connections.  Checked before Dask's
-    client, which retries a refused connection for its whole timeout and, when it
-    gives up, leaves its event-loop thread running in this process."""
+    """Raise OSError unless a Dask scheduler answers at a TCP address.  Checked before
+    Dask's client, which retries a refused connection for its whole timeout and, when
+    it gives up, leaves its event-loop thread running in this process; and which waits
+    for ever on a port that accepts but never answers (an HTTP server), or reads
+    another service's bytes as a frame length (a MemoryError of 3 EiB)."""
     from distributed.comm.addressing import parse_address, parse_host_port
 
     scheme, location = parse_address(address)
@@ -122,6 +124,40 @@ def _reachable(address: str, timeout: float) -> None:
     with socket.socket(family, kind, proto) as probe:
         probe.settimeout(timeout)
         probe.connect(where)
+        if scheme == "tcp":  # under TLS the greeting is encrypted: the client checks it
+            _expect_greeting(probe)
+
+
+# A scheduler greets each connection at once with its handshake: a message of one
+# msgpack frame (u64 message length, u64 frame count, u64 frame lengths) naming the
+# "pickle-protocol" it speaks.
+GREETING_BYTES = 4096
+
+
+def _expect_greeting(probe: socket.socket) -> None:
+    try:
+        data = _greeting(probe)
+    except TimeoutError:
+        raise OSError("it accepts connections but does not answer as a Dask scheduler") from None
+    size = int.from_bytes(data[:8], "little")
+    frames = int.from_bytes(data[8:16], "little")
+    if not (0 < size <= GREETING_BYTES and 0 < frames <= 16 and b"pickle-protocol" in data):
+        raise OSError("something answers there, but not a Dask scheduler")
+
+
+def _greeting(probe: socket.socket) -> bytes:
+    """What the peer sends first: until the message it announces is whole, it closes,
+    or it announces more than a greeting can be."""
+    data = b""
+    while True:
+        if len(data) >= 16:
+            size = int.from_bytes(data[:8], "little")
+            if size > GREETING_BYTES or len(data) >= 8 + size:
+                return data
+        chunk = probe.recv(GREETING_BYTES)
+        if not chunk:
+            return data
+        data += chunk
 
 
 def require_distributed() -> Any:

@@ -10,6 +10,7 @@ import socket
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +194,46 @@ def test_an_unreachable_scheduler_is_one_line(loopback_only: None, tmp_path: Pat
     documents, shared = _documents(tmp_path, 1)
     with pytest.raises(dask_executor.ConfigError, match=r"--scheduler tcp://127.0.0.1:9: cannot"):
         executor.run(documents, shared, resolve_model(model_names()))
+
+
+@pytest.mark.parametrize(
+    ("greeting", "reason"),
+    [
+        (None, "it accepts connections but does not answer as a Dask scheduler"),
+        (b"HTTP/1.0 400 Bad Request\r\n" + b"\xff" * 40, "something answers there, but not a"),
+    ],
+)
+def test_a_port_that_is_no_scheduler_is_one_line_not_a_hang(
+    loopback_only: None, tmp_path: Path, greeting: bytes | None, reason: str
+) -> None:
+    # Dask's client waited for ever on a silent port (an HTTP server: 625 s) and read
+    # another service's bytes as a frame length (MemoryError: 3.07 EiB)
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(2)
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        with suppress(OSError):
+            connection, _ = server.accept()
+            held.append(connection)
+            if greeting is not None:
+                connection.sendall(greeting)
+
+    threading.Thread(target=serve, daemon=True).start()
+    address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    documents, shared = _documents(tmp_path, 1)
+    try:
+        with pytest.raises(dask_executor.ConfigError) as err:
+            DaskExecutor(address, timeout=0.5).run(documents, shared, resolve_model(model_names()))
+    finally:
+        server.close()
+        for connection in held:
+            connection.close()
+    assert err.value.format_message().startswith(f"--scheduler {address}: cannot reach a Dask")
+    assert reason in err.value.format_message()
 
 
 @pytest.mark.parametrize(
