@@ -240,6 +240,12 @@ def _reference(match: re.Match[str]) -> str:
     return "&#xFFFD;" if bad else match.group(0)
 
 
+# htmldate's defaults guess: its "extensive" search took "Copyright 2024" in a footer
+# for a publication date of 1 January 2024, and its latest allowed date is today's,
+# so the same page could read differently from one day to the next
+DATE_SEARCH = {"original_date": True, "extensive_search": False, "max_date": "2999-12-31"}
+
+
 def _extract(tree: HtmlElement) -> dict[str, Any]:
     bare_extraction = import_trafilatura().bare_extraction
     # no url: nothing to resolve or fetch; comments and images are not the article
@@ -251,6 +257,7 @@ def _extract(tree: HtmlElement) -> dict[str, Any]:
         include_links=False,
         include_tables=True,
         deduplicate=False,
+        date_extraction_params=DATE_SEARCH,
     )
     if document is None:
         return {}

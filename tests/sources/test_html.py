@@ -307,3 +307,12 @@ def test_a_page_of_navigation_and_adverts_is_no_article(tmp_path: Path) -> None:
     )
     with pytest.raises(SourceError, match="no article text found in this HTML page"):
         read_source(str(page(tmp_path, html)))
+
+
+def test_a_copyright_year_is_no_publication_date(tmp_path: Path) -> None:
+    # htmldate's extensive search made "Copyright 2024" a date of 1 January 2024
+    html = (
+        f"<html><head><title>T</title></head><body><article>{ARTICLE_BODY}</article>"
+        "<footer><p>Copyright 2024 News Ltd. All rights reserved.</p></footer></body></html>"
+    )
+    assert read_source(str(page(tmp_path, html))).source.published is None
