@@ -216,6 +216,8 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #ddd;
   vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f3f3f3; }
+/* short words never break: "anywhere" above let the table shrink them to "sourc|e" */
+th, td.short, td.num { white-space: nowrap; overflow-wrap: normal; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.low td { color: #777; }
 a { margin-right: .6rem; }
@@ -246,8 +248,8 @@ def _row(entry: IndexEntry) -> str:
     links = " ".join(_link(fmt, link, fmt in entry.earlier) for fmt, link in entry.links)
     low = "" if entry.relevant else ' class="low"'
     return (
-        f"<tr{low}><td>{_text(entry.folder)}</td><td>{_text(entry.kind)}</td>"
-        f"<td>{_text(entry.title)}</td><td>{_text(entry.audience)}</td>"
+        f'<tr{low}><td>{_text(entry.folder)}</td><td class="short">{_text(entry.kind)}</td>'
+        f'<td>{_text(entry.title)}</td><td class="short">{_text(entry.audience)}</td>'
         f'<td class="num">{entry.relevance:.2f}</td><td>{links}</td></tr>\n'
     )
 
