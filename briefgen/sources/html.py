@@ -113,7 +113,7 @@ class HtmlReader:
         """
         page = decode_page(raw, path)
         tree = _parse(page, path)
-        extracted = _extract(tree)
+        extracted = _extract(_without_adverts(tree))
         text = (extracted.get("text") or "").strip()
         if not _has_prose(text):
             raise SourceError(f"{path}: no article text found in this HTML page")
@@ -238,6 +238,37 @@ def _reference(match: re.Match[str]) -> str:
         or number > 0x10FFFF
     )
     return "&#xFFFD;" if bad else match.group(0)
+
+
+# class or id words that mark an advert: on a page with no article trafilatura falls
+# back to whatever text there is, and "Advertisement: Subscribe today and save 50
+# percent…" became a brief. Whole class or id tokens only ("ad", not "header", nor
+# a body's "enable-ad-placeholder"), never the page's frame, never a long block.
+_ADVERT_WORDS = frozenset(
+    {"ad", "ads", "advert", "adverts", "advertisement", "advertising", "sponsor", "sponsored"}
+)
+_FRAME = frozenset({"html", "body", "main", "article"})
+ADVERT_MAX_CHARS = 1_000  # an advert is a line or two; a longer block may be the story
+
+
+def _without_adverts(tree: HtmlElement) -> HtmlElement:
+    """``tree`` with every element an advert's class or id marks removed (its tail kept)."""
+    marked = [
+        element for element in tree.iter() if isinstance(element.tag, str) and _is_advert(element)
+    ]
+    for element in marked:
+        if element.getparent() is not None:
+            element.drop_tree()
+    return tree
+
+
+def _is_advert(element: HtmlElement) -> bool:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
+    return (
+        element.tag not in _FRAME
+        and any(name in _ADVERT_WORDS for name in names)
+        and len(element.text_content()) <= ADVERT_MAX_CHARS
+    )
 
 
 # htmldate's defaults guess: its "extensive" search took "Copyright 2024" in a footer

@@ -316,3 +316,23 @@ def test_a_copyright_year_is_no_publication_date(tmp_path: Path) -> None:
         "<footer><p>Copyright 2024 News Ltd. All rights reserved.</p></footer></body></html>"
     )
     assert read_source(str(page(tmp_path, html))).source.published is None
+
+
+def test_adverts_are_not_the_article(tmp_path: Path) -> None:
+    # trafilatura fell back to the advert's sentence on a page with no article
+    adverts = (
+        '<div class="advert">Advertisement: Subscribe today and save 50 percent on your first '
+        'year of unlimited access.</div><aside id="sponsored">Sponsored: The best deals on '
+        "mobile phones this week, in every shop.</aside>"
+    )
+    nav = '<nav><a href="/">Home</a><a href="/world">World</a></nav>'
+    only_adverts = f"<html><head><title>Home</title></head><body>{nav}{adverts}</body></html>"
+    with pytest.raises(SourceError, match="no article text found in this HTML page"):
+        read_source(str(page(tmp_path, only_adverts)))
+    # a whole token only: a body marked "enable-ad-placeholder" keeps its article
+    article_page = (
+        f'<html><body class="enable-ad-placeholder"><article>{ARTICLE_BODY}</article>'
+        f"{adverts}</body></html>"
+    )
+    doc = read_source(str(page(tmp_path, article_page, "article.html")))
+    assert "three hours" in doc.text and "Subscribe" not in doc.text
