@@ -52,6 +52,7 @@ from briefgen.pipeline import (
     _read_and_clean,
     brief_job,
     extract_with,
+    read_all,
 )
 from briefgen.processes import die_with_parent
 from briefgen.records import Brief, Extraction
@@ -146,12 +147,8 @@ def job_task(
 
 
 def _extract(refs: Sequence[SourceRef], work: Work, failures: Failures) -> list[Extraction]:
-    shared, max_size = work.setup.shared, work.request.max_size
-    documents = []
-    for ref in refs:
-        doc = failures.guard(ref.path, _read_and_clean, ref, shared, max_size, failures.warn)
-        if doc is not None:
-            documents.append(doc)
+    shared = work.setup.shared
+    documents = read_all(refs, shared, work.request.max_size, failures)
     if not documents:
         return []
     # --executor dask: the cluster parses; the task (this process or a --jobs worker)

@@ -54,17 +54,18 @@ def test_each_job_is_written_before_the_next_is_parsed(
 ) -> None:
     """Bounded memory: in one process, a job's briefs are handed to the writer before
     the next source is read, and the run keeps no records unless asked."""
-    from briefgen import runner
+    from briefgen import pipeline
 
     paths = sources(tmp_path, 3)
     events: list[str] = []
-    real_read = runner._read_and_clean
+    real_read = pipeline._read_and_clean
 
-    def reading(ref: runner.SourceRef, *args: object) -> object:
+    def reading(ref: pipeline.SourceRef, *args: object) -> object:
         events.append(f"read {Path(ref.path).stem}")
         return real_read(ref, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "_read_and_clean", reading)
+    # the read stage (pipeline.read_all), which every job's task runs
+    monkeypatch.setattr(pipeline, "_read_and_clean", reading)
 
     def emit(output: Output) -> None:
         events.append(f"write {output.path.parent.name}")

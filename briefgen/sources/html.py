@@ -192,12 +192,9 @@ def _parse(page: str, path: str) -> HtmlElement:
     # lxml refuses a str that declares its encoding in an XML prolog
     page = repair_faulty_html(re.sub(r"\A\s*<\?xml[^>]*>", "", page), page[:50].lower())
     try:
-        tree = lxml.html.fromstring(page, parser=_parser())
+        return lxml.html.fromstring(page, parser=_parser())
     except (ValueError, lxml.etree.ParserError) as exc:  # empty, or nothing but markup
         raise SourceError(f"{path}: not an HTML page that can be parsed") from exc
-    if tree is None:
-        raise SourceError(f"{path}: not an HTML page that can be parsed")
-    return tree
 
 
 @functools.cache
